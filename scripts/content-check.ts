@@ -1,0 +1,29 @@
+/**
+ * `npm run content:check`: loads and checks every content pack under `content/` (or env
+ * `CONTENT_DIR`) exactly as the build does. Prints every problem as `file: field: message` and
+ * exits 1 on any; on success prints one line per pack and exits 0.
+ */
+import { resolve } from 'node:path';
+import { formatProblem, loadPacks } from '../src/lib/content/loader';
+import { questionsOf, type Pack } from '../src/lib/content/pack';
+import { responseSchemas, type QuestionType } from '../src/lib/content/schema';
+
+const QUESTION_TYPES = Object.keys(responseSchemas) as QuestionType[];
+
+/** One line per pack: enough to see at a glance what a pack exercises. */
+function summary(pack: Pack): string {
+	const questions = questionsOf(pack);
+	const used = new Set(questions.map((q) => q.type));
+	const types = QUESTION_TYPES.filter((t) => used.has(t));
+	return `${pack.id}: ${pack.steps.length} steps, ${questions.length} questions, types: ${types.join(', ')}`;
+}
+
+const dir = process.env.CONTENT_DIR ?? 'content';
+const { packs, problems } = loadPacks(resolve(dir));
+
+for (const pack of packs) console.log(`ok ${summary(pack)}`);
+for (const problem of problems) console.error(formatProblem(problem));
+if (problems.length > 0) {
+	console.error(`\ncontent check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} under ${dir}`);
+	process.exitCode = 1;
+}

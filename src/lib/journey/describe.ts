@@ -1,0 +1,43 @@
+/**
+ * Puts a response into words, for feedback ("the answer was …") and the summary ("you said …").
+ * Pure, and total: a response of the wrong shape is described as such, never thrown on.
+ */
+import type { Question } from '$lib/content/pack';
+import type { Source } from '$lib/content/schema';
+import { gradeResponse } from '$lib/grading/score';
+
+const textOf = (items: ReadonlyArray<{ id: string; text: string }>, id: string) =>
+	items.find((item) => item.id === id)?.text ?? id;
+
+/** The response in words, using option texts and source names rather than ids. */
+export function describeResponse(question: Question, response: unknown, sources: readonly Source[]): string {
+	const grade = gradeResponse(question, response);
+	if (!grade.valid) return 'no valid answer';
+	switch (question.type) {
+		case 'choice':
+		case 'evidence':
+			return textOf(question.options, response as string);
+		case 'source':
+			return sources.find((s) => s.id === response)?.name ?? (response as string);
+		case 'multi':
+			return (response as string[]).map((id) => textOf(question.options, id)).join('; ');
+		case 'order':
+			return (response as string[]).map((id, i) => `${i + 1}. ${textOf(question.items, id)}`).join(' ');
+		case 'match':
+			return question.left
+				.map((l) => `${l.text} → ${textOf(question.right, (response as Record<string, string>)[l.id] ?? '')}`)
+				.join('; ');
+		case 'numeric':
+			return `${(response as number).toLocaleString('en')} ${question.unit}`;
+		case 'scenario': {
+			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
+			const title = question.scenarios.find((s) => s.id === scenario)?.title ?? scenario;
+			return `${title}, backed by: ${evidence.map((id) => `“${textOf(question.passages, id)}”`).join(' ')}`;
+		}
+	}
+}
+
+/** The question's own answer in words. */
+export function describeAnswer(question: Question, sources: readonly Source[]): string {
+	return describeResponse(question, question.answer, sources);
+}
