@@ -24,6 +24,8 @@ const { packs, problems } = loadPacks(resolve(dir));
 for (const pack of packs) console.log(`ok ${summary(pack)}`);
 for (const problem of problems) console.error(formatProblem(problem));
 if (problems.length > 0) {
-	console.error(`\ncontent check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} under ${dir}`);
+	console.error(
+		`\ncontent check failed: ${problems.length} problem${problems.length === 1 ? '' : 's'} under ${dir}`
+	);
 	process.exitCode = 1;
 }

@@ -13,7 +13,8 @@ const frontmatter = (sha: string, title = 'A title') =>
 	].join('\n');
 
 /** An article whose frontmatter carries the right hash of `body`. */
-const article = (body: string, title?: string) => `${frontmatter(bodySha256(body), title)}\n${body}`;
+const article = (body: string, title?: string) =>
+	`${frontmatter(bodySha256(body), title)}\n${body}`;
 
 describe('parseArticle', () => {
 	const body = [
@@ -50,9 +51,21 @@ describe('parseArticle', () => {
 					{ id: 'intro-2', text: 'Intro two,\non two lines.' }
 				]
 			},
-			{ id: 'cafe-societe', heading: 'Café société', paragraphs: [{ id: 'cafe-societe-1', text: 'First.' }] },
-			{ id: 'second-part', heading: 'Second part!', paragraphs: [{ id: 'second-part-1', text: 'Second.' }] },
-			{ id: 'cafe-societe-2', heading: 'Café Société', paragraphs: [{ id: 'cafe-societe-2-1', text: 'Again.' }] }
+			{
+				id: 'cafe-societe',
+				heading: 'Café société',
+				paragraphs: [{ id: 'cafe-societe-1', text: 'First.' }]
+			},
+			{
+				id: 'second-part',
+				heading: 'Second part!',
+				paragraphs: [{ id: 'second-part-1', text: 'Second.' }]
+			},
+			{
+				id: 'cafe-societe-2',
+				heading: 'Café Société',
+				paragraphs: [{ id: 'cafe-societe-2-1', text: 'Again.' }]
+			}
 		]);
 	});
 
@@ -68,21 +81,30 @@ describe('parseArticle', () => {
 		const parsed = parseArticle(stale);
 		const expected = bodySha256(body.replace('First.', 'Fist.'));
 		expect(parsed.problems).toEqual([
-			{ path: 'frontmatter.sha256', message: expect.stringContaining(`whose sha256 is ${expected}`) }
+			{
+				path: 'frontmatter.sha256',
+				message: expect.stringContaining(`whose sha256 is ${expected}`)
+			}
 		]);
 	});
 
 	it('gives the hash to paste when frontmatter.sha256 is missing', () => {
 		const raw = `---\ntitle: A title\nlanguage: en\nsources:\n  - { id: p, name: P, description: D }\n---\n${body}`;
 		expect(parseArticle(raw).problems).toEqual([
-			{ path: 'frontmatter.sha256', message: `is required; the body's sha256 is ${bodySha256(body)}` }
+			{
+				path: 'frontmatter.sha256',
+				message: `is required; the body's sha256 is ${bodySha256(body)}`
+			}
 		]);
 	});
 
 	it('reports a body title that differs from the frontmatter title', () => {
 		const parsed = parseArticle(article(body, 'Another title'));
 		expect(parsed.problems).toEqual([
-			{ path: 'body', message: 'the "# " title "A title" differs from frontmatter.title "Another title"' }
+			{
+				path: 'body',
+				message: 'the "# " title "A title" differs from frontmatter.title "Another title"'
+			}
 		]);
 	});
 
@@ -95,7 +117,10 @@ describe('parseArticle', () => {
 			message: 'is missing: article.md must start with a "---" line'
 		});
 		expect(parseArticle(article('# A title\n\n### Deep\n\nText.\n\n## Empty\n')).problems).toEqual([
-			{ path: 'body', message: 'line 10: only one "# Title" line and "## Heading" sections are supported' },
+			{
+				path: 'body',
+				message: 'line 10: only one "# Title" line and "## Heading" sections are supported'
+			},
 			{ path: 'body', message: 'line 14: section "Empty" has no paragraphs' }
 		]);
 	});

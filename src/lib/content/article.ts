@@ -75,11 +75,17 @@ export function issueMessage(issue: v.BaseIssue<unknown>): string {
 	const last = issue.path?.at(-1);
 	if (last?.type === 'object' && last.origin === 'key' && issue.type === 'strict_object') {
 		// valibot reports a missing field and an unknown one alike, as an issue on the key.
-		return Object.hasOwn(last.input, last.key) ? `unknown field ${JSON.stringify(last.key)}` : 'is required';
+		return Object.hasOwn(last.input, last.key)
+			? `unknown field ${JSON.stringify(last.key)}`
+			: 'is required';
 	}
 	if (issue.kind === 'schema' && issue.message.startsWith('Invalid type:')) {
 		const expected =
-			issue.expected === 'Object' ? 'a mapping of fields' : issue.expected === 'Array' ? 'a list' : issue.expected;
+			issue.expected === 'Object'
+				? 'a mapping of fields'
+				: issue.expected === 'Array'
+					? 'a list'
+					: issue.expected;
 		return `must be ${expected ?? 'of another type'} (got ${issue.received})`;
 	}
 	return issue.message;

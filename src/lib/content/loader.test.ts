@@ -1,4 +1,12 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	cpSync,
+	existsSync,
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	rmSync,
+	writeFileSync
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,10 +55,24 @@ describe('loadPack on a good pack', () => {
 		if (!pack) return;
 		expect(pack).not.toHaveProperty('article.sha256');
 		expect(pack).not.toHaveProperty('article.article');
-		expect(Object.keys(pack).sort()).toEqual(['anchors', 'article', 'chain', 'id', 'steps', 'summary', 'title', 'version']);
+		expect(Object.keys(pack).sort()).toEqual([
+			'anchors',
+			'article',
+			'chain',
+			'id',
+			'steps',
+			'summary',
+			'title',
+			'version'
+		]);
 		expect(pack.article.title).toBe('Tinyville’s dry summer');
 		expect(pack.article.sources.map((s) => s.id)).toEqual(['daily-post', 'river-board']);
-		expect(pack.article.sections.map((s) => s.id)).toEqual(['intro', 'a-dry-summer', 'rationing', 'a-new-well']);
+		expect(pack.article.sections.map((s) => s.id)).toEqual([
+			'intro',
+			'a-dry-summer',
+			'rationing',
+			'a-new-well'
+		]);
 		expect(pack.steps.map((s) => s.id)).toEqual(pack.chain);
 		expect(questionsOf(pack)).toHaveLength(9);
 	});
@@ -63,7 +85,12 @@ describe('loadPack on a good pack', () => {
 		const pack = result.pack;
 		if (!pack) throw new Error('no pack');
 		const straight = '"We have never seen it so low," said the mayor';
-		expect(pack.anchors[straight]).toEqual({ sectionId: 'a-dry-summer', paragraphId: 'a-dry-summer-2', start: 0, end: 46 });
+		expect(pack.anchors[straight]).toEqual({
+			sectionId: 'a-dry-summer',
+			paragraphId: 'a-dry-summer-2',
+			start: 0,
+			end: 46
+		});
 		const paragraph = pack.article.sections[1]?.paragraphs[1]?.text ?? '';
 		expect(paragraph.slice(0, 46)).toBe('“We have never seen it so low,” said the mayor');
 		// The key passage has a run of spaces; the article has a line break there.
@@ -77,8 +104,13 @@ describe('loadPack on a good pack', () => {
 			end: 55
 		});
 		for (const [passage, anchor] of Object.entries(pack.anchors)) {
-			const text = pack.article.sections.find((s) => s.id === anchor.sectionId)?.paragraphs.find((p) => p.id === anchor.paragraphId)?.text;
-			expect(text && locatePassage(text, passage)).toEqual({ start: anchor.start, end: anchor.end });
+			const text = pack.article.sections
+				.find((s) => s.id === anchor.sectionId)
+				?.paragraphs.find((p) => p.id === anchor.paragraphId)?.text;
+			expect(text && locatePassage(text, passage)).toEqual({
+				start: anchor.start,
+				end: anchor.end
+			});
 		}
 		expect(Object.keys(pack.anchors)).toHaveLength(11);
 	});
@@ -93,16 +125,25 @@ describe('loadPack names the file and field of each kind of problem', () => {
 		expect(problemsOf('yaml-syntax')[0]).toEqual({
 			file: fileOf('yaml-syntax', 'scenario.yaml'),
 			path: '',
-			message: 'YAML syntax error at line 8, column 12: Nested mappings are not allowed in compact mappings'
+			message:
+				'YAML syntax error at line 8, column 12: Nested mappings are not allowed in compact mappings'
 		});
 	});
 
 	it('schema violations: an unknown question type, a missing field, an unknown field, a bad value', () => {
 		const file = fileOf('schema', 'scenario.yaml');
 		expect(problemsOf('schema')).toEqual([
-			{ file, path: 'steps[0].questions[1].type', message: expect.stringContaining('must have a type: one of choice, multi,') },
+			{
+				file,
+				path: 'steps[0].questions[1].type',
+				message: expect.stringContaining('must have a type: one of choice, multi,')
+			},
 			{ file, path: 'steps[1].questions[0].explanation', message: 'is required' },
-			{ file, path: 'steps[1].questions[1].skill', message: expect.stringContaining('must be one of recall') },
+			{
+				file,
+				path: 'steps[1].questions[1].skill',
+				message: expect.stringContaining('must be one of recall')
+			},
 			{ file, path: 'steps[2].questions[2].colour', message: 'unknown field "colour"' }
 		]);
 	});
@@ -112,42 +153,70 @@ describe('loadPack names the file and field of each kind of problem', () => {
 		const at = (path: string) => problems.filter((p) => p.path === path).map((p) => p.message);
 
 		it('names the file of every problem', () => {
-			expect(new Set(problems.map((p) => p.file))).toEqual(new Set([fileOf('bad-answers', 'scenario.yaml')]));
+			expect(new Set(problems.map((p) => p.file))).toEqual(
+				new Set([fileOf('bad-answers', 'scenario.yaml')])
+			);
 			expect(problems).toHaveLength(14);
 		});
 		it('choice and evidence: an answer that is no option', () => {
-			expect(at('steps[0].questions[0].answer')).toEqual([expect.stringContaining('"boards" is not among "board", "mayor"')]);
-			expect(at('steps[0].questions[2].answer')).toEqual([expect.stringContaining('"mayors" is not among')]);
+			expect(at('steps[0].questions[0].answer')).toEqual([
+				expect.stringContaining('"boards" is not among "board", "mayor"')
+			]);
+			expect(at('steps[0].questions[2].answer')).toEqual([
+				expect.stringContaining('"mayors" is not among')
+			]);
 		});
 		it('numeric: nothing to cross-check', () => {
 			expect(problems.filter((p) => p.path.startsWith('steps[0].questions[1]'))).toEqual([]);
 		});
 		it('multi: an unknown id', () => {
-			expect(at('steps[1].questions[0].answer[1]')).toEqual([expect.stringContaining('"roads" is not among')]);
+			expect(at('steps[1].questions[0].answer[1]')).toEqual([
+				expect.stringContaining('"roads" is not among')
+			]);
 		});
 		it('order: an unknown id, and an answer that is not a permutation of all items', () => {
-			expect(at('steps[1].questions[1].answer[1]')).toEqual([expect.stringContaining('"flood" is not among')]);
-			expect(at('steps[1].questions[1].answer')).toEqual(['must list every item exactly once; it leaves out "ration"']);
+			expect(at('steps[1].questions[1].answer[1]')).toEqual([
+				expect.stringContaining('"flood" is not among')
+			]);
+			expect(at('steps[1].questions[1].answer')).toEqual([
+				'must list every item exactly once; it leaves out "ration"'
+			]);
 		});
 		it('match: keys must be exactly the left ids and values right ids', () => {
-			expect(at('steps[1].questions[2].answer.dry')).toEqual([expect.stringContaining('names no right item: "lower"')]);
-			expect(at('steps[1].questions[2].answer.rain')).toEqual([expect.stringContaining('names no left item: "rain"')]);
-			expect(at('steps[1].questions[2].answer')).toEqual(['must pair every left item; it leaves out "ration"']);
+			expect(at('steps[1].questions[2].answer.dry')).toEqual([
+				expect.stringContaining('names no right item: "lower"')
+			]);
+			expect(at('steps[1].questions[2].answer.rain')).toEqual([
+				expect.stringContaining('names no left item: "rain"')
+			]);
+			expect(at('steps[1].questions[2].answer')).toEqual([
+				'must pair every left item; it leaves out "ration"'
+			]);
 		});
 		it('source: options must be frontmatter sources, and the answer one of the options', () => {
 			expect(at('steps[2].questions[0].options[1]')).toEqual([
 				expect.stringContaining(`names no source in the article's frontmatter: "times"`)
 			]);
-			expect(at('steps[2].questions[0].answer')).toEqual([expect.stringContaining('"tribune" is not among "daily-post", "times"')]);
+			expect(at('steps[2].questions[0].answer')).toEqual([
+				expect.stringContaining('"tribune" is not among "daily-post", "times"')
+			]);
 		});
 		it('scenario: supports and evidence must be passage ids, the scenario a scenario id', () => {
-			expect(at('steps[2].questions[1].scenarios[0].supports[1]')).toEqual([expect.stringContaining('"road" is not among')]);
-			expect(at('steps[2].questions[3].answer.scenario')).toEqual([expect.stringContaining('"flood" is not among "well", "river"')]);
-			expect(at('steps[2].questions[3].answer.evidence[1]')).toEqual([expect.stringContaining('"rain" is not among')]);
+			expect(at('steps[2].questions[1].scenarios[0].supports[1]')).toEqual([
+				expect.stringContaining('"road" is not among')
+			]);
+			expect(at('steps[2].questions[3].answer.scenario')).toEqual([
+				expect.stringContaining('"flood" is not among "well", "river"')
+			]);
+			expect(at('steps[2].questions[3].answer.evidence[1]')).toEqual([
+				expect.stringContaining('"rain" is not among')
+			]);
 		});
 		it('scenario: the evidence must be exactly the chosen scenario’s supports', () => {
 			expect(at('steps[2].questions[1].answer.evidence')).toEqual([
-				expect.stringContaining('must be exactly the passages that scenario "drought" supports ("river", "one-river")')
+				expect.stringContaining(
+					'must be exactly the passages that scenario "drought" supports ("river", "one-river")'
+				)
 			]);
 		});
 	});
@@ -159,18 +228,25 @@ describe('loadPack names the file and field of each kind of problem', () => {
 		expect(problems).toContainEqual({
 			file,
 			path: 'steps[0].questions[0].evidence[0]',
-			message: expect.stringMatching(/^not found verbatim in article\.md \(it matches as far as ".*driest on recor", then differs at "t, the River/)
+			message: expect.stringMatching(
+				/^not found verbatim in article\.md \(it matches as far as ".*driest on recor", then differs at "t, the River/
+			)
 		});
 		expect(problems).toContainEqual({
 			file,
 			path: 'steps[0].questions[2].options[0].text',
 			message: 'not found verbatim in article.md (it differs in letter case)'
 		});
-		expect(problems).toContainEqual({ file, path: 'steps[1].keyPassage', message: expect.stringContaining('not found verbatim in article.md') });
+		expect(problems).toContainEqual({
+			file,
+			path: 'steps[1].keyPassage',
+			message: expect.stringContaining('not found verbatim in article.md')
+		});
 		expect(problems).toContainEqual({
 			file,
 			path: 'steps[2].questions[1].passages[2].text',
-			message: 'spans more than one paragraph of article.md; a passage must lie within one paragraph'
+			message:
+				'spans more than one paragraph of article.md; a passage must lie within one paragraph'
 		});
 	});
 
@@ -188,7 +264,11 @@ describe('loadPack names the file and field of each kind of problem', () => {
 		const file = fileOf('chain-mismatch', 'scenario.yaml');
 		expect(problemsOf('chain-mismatch')).toEqual([
 			{ file, path: 'chain[2]', message: 'link "flood" has no step in steps' },
-			{ file, path: 'steps[2].id', message: 'step "well" is not a link in chain ("drought", "rationing", "flood")' }
+			{
+				file,
+				path: 'steps[2].id',
+				message: 'step "well" is not a link in chain ("drought", "rationing", "flood")'
+			}
 		]);
 	});
 
@@ -209,7 +289,9 @@ describe('loadPack names the file and field of each kind of problem', () => {
 			{
 				file: fileOf('hash-mismatch', 'article.md'),
 				path: 'frontmatter.sha256',
-				message: expect.stringContaining(`does not match the article body, whose sha256 is ${bodySha256(body)}`)
+				message: expect.stringContaining(
+					`does not match the article body, whose sha256 is ${bodySha256(body)}`
+				)
 			}
 		]);
 	});
@@ -238,7 +320,8 @@ describe('loadPack names the file and field of each kind of problem', () => {
 			{
 				file: fileOf('frontmatter-syntax', 'article.md'),
 				path: 'frontmatter',
-				message: 'YAML syntax error at line 9, column 11: Nested mappings are not allowed in compact mappings'
+				message:
+					'YAML syntax error at line 9, column 11: Nested mappings are not allowed in compact mappings'
 			}
 		]);
 	});
@@ -248,24 +331,37 @@ describe('loadPack names the file and field of each kind of problem', () => {
 			{
 				file: fileOf('title-mismatch', 'article.md'),
 				path: 'body',
-				message: 'the "# " title "Tinyville’s wet summer" differs from frontmatter.title "Tinyville’s dry summer"'
+				message:
+					'the "# " title "Tinyville’s wet summer" differs from frontmatter.title "Tinyville’s dry summer"'
 			}
 		]);
 	});
 
 	it('a pack id that is not its folder name', () => {
 		expect(problemsOf('wrong-id')).toEqual([
-			{ file: fileOf('wrong-id', 'scenario.yaml'), path: 'id', message: `must equal the pack's folder name "tiny" (is "tinier")` }
+			{
+				file: fileOf('wrong-id', 'scenario.yaml'),
+				path: 'id',
+				message: `must equal the pack's folder name "tiny" (is "tinier")`
+			}
 		]);
 	});
 });
 
 describe('formatProblem', () => {
 	it('prints file, field and message on one line', () => {
-		expect(formatProblem({ file: 'content/x/scenario.yaml', path: 'steps[3].questions[0].evidence[0]', message: 'not found verbatim in article.md' })).toBe(
+		expect(
+			formatProblem({
+				file: 'content/x/scenario.yaml',
+				path: 'steps[3].questions[0].evidence[0]',
+				message: 'not found verbatim in article.md'
+			})
+		).toBe(
 			'content/x/scenario.yaml: steps[3].questions[0].evidence[0]: not found verbatim in article.md'
 		);
-		expect(formatProblem({ file: 'content/x/scenario.yaml', path: '', message: 'cannot be read' })).toBe('content/x/scenario.yaml: cannot be read');
+		expect(
+			formatProblem({ file: 'content/x/scenario.yaml', path: '', message: 'cannot be read' })
+		).toBe('content/x/scenario.yaml: cannot be read');
 	});
 });
 
@@ -278,14 +374,19 @@ describe('loadPacks', () => {
 		writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('id: tiny\n', 'id: alpha\n'));
 		cpSync(fixture('wrong-id'), join(root, 'broken'), { recursive: true });
 		cpSync(fixture('duplicate-ids'), join(root, 'dup'), { recursive: true });
-		writeFileSync(join(root, 'dup', 'scenario.yaml'), readFileSync(join(root, 'dup', 'scenario.yaml'), 'utf8').replace('id: tiny\n', 'id: dup\n'));
-		cpSync(join(fixture('good'), 'article.md'), join(root, 'notes', 'article.md'), { recursive: true });
+		writeFileSync(
+			join(root, 'dup', 'scenario.yaml'),
+			readFileSync(join(root, 'dup', 'scenario.yaml'), 'utf8').replace('id: tiny\n', 'id: dup\n')
+		);
+		// A folder without scenario.yaml is not a pack.
+		mkdirSync(join(root, 'notes'));
+		cpSync(join(fixture('good'), 'article.md'), join(root, 'notes', 'article.md'));
 
 		const { packs, problems } = loadPacks(root);
 		expect(packs.map((p) => p.id)).toEqual(['alpha', 'tiny']);
 		expect(problems.map((p) => [p.path, p.message.slice(0, 30)])).toEqual([
 			['id', `must equal the pack's folder n`],
-			['steps[2].questions[2].id', 'duplicate question id "drought'],
+			['steps[2].questions[2].id', 'duplicate question id "drought']
 		]);
 		expect(problems[0]?.file).toBe(join(root, 'broken', 'scenario.yaml'));
 	});
@@ -294,7 +395,13 @@ describe('loadPacks', () => {
 		const root = tempDir();
 		expect(loadPacks(root)).toEqual({
 			packs: [],
-			problems: [{ file: root, path: '', message: `no content packs found under ${root} (no subfolder has a scenario.yaml)` }]
+			problems: [
+				{
+					file: root,
+					path: '',
+					message: `no content packs found under ${root} (no subfolder has a scenario.yaml)`
+				}
+			]
 		});
 		expect(loadPacks(join(root, 'nowhere')).problems[0]?.message).toBe('content folder not found');
 	});
@@ -302,8 +409,13 @@ describe('loadPacks', () => {
 
 describe('the real pack', () => {
 	it('exists', () => {
-		expect(existsSync(join(REAL_PACK, 'scenario.yaml')), `${REAL_PACK}/scenario.yaml is missing`).toBe(true);
-		expect(existsSync(join(REAL_PACK, 'article.md')), `${REAL_PACK}/article.md is missing`).toBe(true);
+		expect(
+			existsSync(join(REAL_PACK, 'scenario.yaml')),
+			`${REAL_PACK}/scenario.yaml is missing`
+		).toBe(true);
+		expect(existsSync(join(REAL_PACK, 'article.md')), `${REAL_PACK}/article.md is missing`).toBe(
+			true
+		);
 	});
 
 	it('loads without problems', () => {
@@ -331,9 +443,14 @@ describe('the real pack', () => {
 		// The article is untouched, so only the altered passage can fail.
 		expect(parseArticle(readFileSync(join(dir, 'article.md'), 'utf8')).problems).toEqual([]);
 		const field = `steps[${stepIndex}].questions[0].evidence[0]`;
-		const problems = loadPack(dir).problems.filter((p) => p.path === field);
-		expect(problems).toEqual([
-			{ file: scenarioPath, path: field, message: expect.stringContaining('not found verbatim in article.md') }
+		const result = loadPack(dir);
+		expect(result.pack).toBeUndefined();
+		expect(result.problems.filter((p) => p.path === field)).toEqual([
+			{
+				file: scenarioPath,
+				path: field,
+				message: expect.stringContaining('not found verbatim in article.md')
+			}
 		]);
 	});
 });

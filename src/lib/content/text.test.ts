@@ -3,7 +3,9 @@ import { locatePassage, normalizePassage } from './text';
 
 describe('normalizePassage', () => {
 	it('straightens curly and other typographic quotes', () => {
-		expect(normalizePassage('“Hi,” she said. ‘Yes’ „no‟ 5″ 3′ ‚x‛')).toBe(`"Hi," she said. 'Yes' "no" 5" 3' 'x'`);
+		expect(normalizePassage('“Hi,” she said. ‘Yes’ „no‟ 5″ 3′ ‚x‛')).toBe(
+			`"Hi," she said. 'Yes' "no" 5" 3' 'x'`
+		);
 	});
 
 	it('collapses runs of white space, line breaks included, and trims', () => {
@@ -11,16 +13,22 @@ describe('normalizePassage', () => {
 	});
 
 	it('changes nothing else: case, dashes and other punctuation stay', () => {
-		expect(normalizePassage('Mali — Russia – 2025 - «ok» `x`')).toBe('Mali — Russia – 2025 - «ok» `x`');
+		expect(normalizePassage('Mali — Russia – 2025 - «ok» `x`')).toBe(
+			'Mali — Russia – 2025 - «ok» `x`'
+		);
 	});
 });
 
 describe('locatePassage', () => {
-	const paragraph = '“In September, Al-Qaeda and its allies controlled all the roads,” The Insider reports.';
+	const paragraph =
+		'“In September, Al-Qaeda and its allies controlled all the roads,” The Insider reports.';
 
 	it('finds a passage with straight quotes in a paragraph with curly ones, with offsets into the original', () => {
-		const range = locatePassage(paragraph, '"In September, Al-Qaeda and its allies controlled all the roads,"');
-		expect(range).toEqual({ start: 0, end: 66 });
+		const range = locatePassage(
+			paragraph,
+			'"In September, Al-Qaeda and its allies controlled all the roads,"'
+		);
+		expect(range).toEqual({ start: 0, end: 65 });
 		expect(paragraph.slice(range?.start, range?.end)).toBe(
 			'“In September, Al-Qaeda and its allies controlled all the roads,”'
 		);

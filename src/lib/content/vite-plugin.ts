@@ -22,7 +22,9 @@ export interface ContentPluginOptions {
 export function contentError(result: LoadAllResult): Error {
 	const count = result.problems.length;
 	const lines = result.problems.map((p) => `  ${formatProblem(p)}`);
-	return new Error(`Content check failed (${count} problem${count === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+	return new Error(
+		`Content check failed (${count} problem${count === 1 ? '' : 's'}):\n${lines.join('\n')}`
+	);
 }
 
 function isInside(dir: string, file: string): boolean {

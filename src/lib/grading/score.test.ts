@@ -174,7 +174,9 @@ describe('gradeResponse: choice', () => {
 	});
 	it('refuses a response that is not an id', () => {
 		expect(grade(choice, 2)).toEqual(invalid('Response to q-choice (choice) must be a string.'));
-		expect(grade(choice, ['b'])).toEqual(invalid('Response to q-choice (choice) must be a string.'));
+		expect(grade(choice, ['b'])).toEqual(
+			invalid('Response to q-choice (choice) must be a string.')
+		);
 		expect(grade(choice, '')).toEqual(
 			invalid('Response to q-choice (choice) must be lowercase letters, digits and dashes.')
 		);
@@ -248,7 +250,9 @@ describe('gradeResponse: order', () => {
 		expect(grade(order, ['w', 'x', 'y', 'z', 'q'])).toEqual(invalid('There is no item "q".'));
 	});
 	it('refuses fewer than two items', () => {
-		expect(grade(order, ['w'])).toEqual(invalid('Response to q-order (order) must name at least 2.'));
+		expect(grade(order, ['w'])).toEqual(
+			invalid('Response to q-order (order) must name at least 2.')
+		);
 		expect(grade(order, [])).toEqual(invalid('Response to q-order (order) must name at least 2.'));
 	});
 });
@@ -325,8 +329,12 @@ describe('gradeResponse: numeric', () => {
 		expect(grade(exactNumeric, 999.9)).toEqual(wrong);
 	});
 	it('refuses numbers written as strings', () => {
-		expect(grade(numeric, '2.5')).toEqual(invalid('Response to q-numeric (numeric) must be a number.'));
-		expect(grade(numeric, '')).toEqual(invalid('Response to q-numeric (numeric) must be a number.'));
+		expect(grade(numeric, '2.5')).toEqual(
+			invalid('Response to q-numeric (numeric) must be a number.')
+		);
+		expect(grade(numeric, '')).toEqual(
+			invalid('Response to q-numeric (numeric) must be a number.')
+		);
 	});
 	it('refuses NaN, Infinity and -Infinity', () => {
 		expect(grade(numeric, Number.NaN)).toEqual(
@@ -466,18 +474,26 @@ describe('gradeResponse: malformed responses', () => {
 	});
 
 	it('reports what is wrong for representative shapes', () => {
-		expect(grade(choice, undefined)).toEqual(invalid('Response to q-choice (choice) must be a string.'));
+		expect(grade(choice, undefined)).toEqual(
+			invalid('Response to q-choice (choice) must be a string.')
+		);
 		expect(grade(choice, null)).toEqual(invalid('Response to q-choice (choice) must be a string.'));
 		expect(grade(multi, { a: true })).toEqual(
 			invalid('Response to q-multi (multi) must be a list of ids.')
 		);
 		expect(grade(multi, [1])).toEqual(invalid('Response to q-multi (multi) must be a string.'));
-		expect(grade(order, null)).toEqual(invalid('Response to q-order (order) must be a list of ids.'));
+		expect(grade(order, null)).toEqual(
+			invalid('Response to q-order (order) must be a list of ids.')
+		);
 		expect(grade(match, null)).toEqual(
 			invalid('Response to q-match (match) must map each left id to a right id.')
 		);
-		expect(grade(numeric, null)).toEqual(invalid('Response to q-numeric (numeric) must be a number.'));
-		expect(grade(numeric, [2.5])).toEqual(invalid('Response to q-numeric (numeric) must be a number.'));
+		expect(grade(numeric, null)).toEqual(
+			invalid('Response to q-numeric (numeric) must be a number.')
+		);
+		expect(grade(numeric, [2.5])).toEqual(
+			invalid('Response to q-numeric (numeric) must be a number.')
+		);
 		expect(grade(source, 7)).toEqual(invalid('Response to q-source (source) must be a string.'));
 	});
 

@@ -4,12 +4,16 @@
  * no storage, no clock. Scoring rules are explained in docs/SCORING.md.
  */
 import * as v from 'valibot';
-import { responseSchemas, type Question, type QuestionOf, type ResponseOf } from '$lib/content/schema';
+import {
+	responseSchemas,
+	type Question,
+	type QuestionOf,
+	type ResponseOf
+} from '$lib/content/schema';
 
 /** The outcome of grading one response. `credit` is the share of the question earned, 0..1. */
 export type Grade =
-	| { valid: true; correct: boolean; credit: number }
-	| { valid: false; error: string };
+	{ valid: true; correct: boolean; credit: number } | { valid: false; error: string };
 
 /** Points a question is worth on a first, unhinted try. */
 export const MAX_POINTS = 10;
@@ -39,7 +43,11 @@ export function gradeResponse(question: Question, response: unknown): Grade {
 	switch (question.type) {
 		case 'choice':
 		case 'evidence':
-			return gradeOne(question.options.map((o) => o.id), question.answer, parsed.output as string);
+			return gradeOne(
+				question.options.map((o) => o.id),
+				question.answer,
+				parsed.output as string
+			);
 		case 'source':
 			return gradeOne(question.options, question.answer, parsed.output as string);
 		case 'multi':
@@ -49,7 +57,9 @@ export function gradeResponse(question: Question, response: unknown): Grade {
 		case 'match':
 			return gradeMatch(question, parsed.output as ResponseOf<'match'>);
 		case 'numeric':
-			return graded(withinTolerance(parsed.output as number, question.answer, question.tolerance) ? 1 : 0);
+			return graded(
+				withinTolerance(parsed.output as number, question.answer, question.tolerance) ? 1 : 0
+			);
 		case 'scenario':
 			return gradeScenario(question, parsed.output as ResponseOf<'scenario'>);
 	}
@@ -92,9 +102,14 @@ function gradeOne(known: readonly string[], answer: string, response: string): G
 
 /** Set equality: right only when exactly the correct options are chosen. */
 function gradeMulti(question: QuestionOf<'multi'>, response: string[]): Grade {
-	const missing = unknownIds(response, question.options.map((o) => o.id));
+	const missing = unknownIds(
+		response,
+		question.options.map((o) => o.id)
+	);
 	if (missing.length > 0) return invalid(`There is no option "${missing[0]}".`);
-	const same = response.length === question.answer.length && response.every((id) => question.answer.includes(id));
+	const same =
+		response.length === question.answer.length &&
+		response.every((id) => question.answer.includes(id));
 	return graded(same ? 1 : 0);
 }
 
@@ -103,7 +118,8 @@ function gradeOrder(question: QuestionOf<'order'>, response: string[]): Grade {
 	const itemIds = question.items.map((i) => i.id);
 	const missing = unknownIds(response, itemIds);
 	if (missing.length > 0) return invalid(`There is no item "${missing[0]}".`);
-	if (response.length !== itemIds.length) return invalid(`Put all ${itemIds.length} items in order.`);
+	if (response.length !== itemIds.length)
+		return invalid(`Put all ${itemIds.length} items in order.`);
 	const inPlace = response.filter((id, i) => question.answer[i] === id).length;
 	return graded(inPlace / itemIds.length);
 }
@@ -129,7 +145,10 @@ function gradeMatch(question: QuestionOf<'match'>, response: Record<string, stri
 function gradeScenario(question: QuestionOf<'scenario'>, response: ResponseOf<'scenario'>): Grade {
 	const scenario = question.scenarios.find((s) => s.id === response.scenario);
 	if (!scenario) return invalid(`There is no scenario "${response.scenario}".`);
-	const missing = unknownIds(response.evidence, question.passages.map((p) => p.id));
+	const missing = unknownIds(
+		response.evidence,
+		question.passages.map((p) => p.id)
+	);
 	if (missing.length > 0) return invalid(`There is no passage "${missing[0]}".`);
 	const found = response.evidence.filter((id) => scenario.supports.includes(id)).length;
 	const stray = response.evidence.length - found;

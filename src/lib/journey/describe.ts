@@ -10,7 +10,11 @@ const textOf = (items: ReadonlyArray<{ id: string; text: string }>, id: string) 
 	items.find((item) => item.id === id)?.text ?? id;
 
 /** The response in words, using option texts and source names rather than ids. */
-export function describeResponse(question: Question, response: unknown, sources: readonly Source[]): string {
+export function describeResponse(
+	question: Question,
+	response: unknown,
+	sources: readonly Source[]
+): string {
 	const grade = gradeResponse(question, response);
 	if (!grade.valid) return 'no valid answer';
 	switch (question.type) {
@@ -22,10 +26,15 @@ export function describeResponse(question: Question, response: unknown, sources:
 		case 'multi':
 			return (response as string[]).map((id) => textOf(question.options, id)).join('; ');
 		case 'order':
-			return (response as string[]).map((id, i) => `${i + 1}. ${textOf(question.items, id)}`).join(' ');
+			return (response as string[])
+				.map((id, i) => `${i + 1}. ${textOf(question.items, id)}`)
+				.join(' ');
 		case 'match':
 			return question.left
-				.map((l) => `${l.text} → ${textOf(question.right, (response as Record<string, string>)[l.id] ?? '')}`)
+				.map(
+					(l) =>
+						`${l.text} → ${textOf(question.right, (response as Record<string, string>)[l.id] ?? '')}`
+				)
 				.join('; ');
 		case 'numeric':
 			return `${(response as number).toLocaleString('en')} ${question.unit}`;

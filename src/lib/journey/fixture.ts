@@ -17,7 +17,13 @@ export const tinyPack: Pack = {
 		title: 'Rain',
 		language: 'en',
 		sources: [{ id: 'gazette', name: 'The Gazette', description: 'A paper.' }],
-		sections: [{ id: 'intro', heading: null, paragraphs: [{ id: 'intro-1', text: 'It rained. The mud came. A mess followed.' }] }]
+		sections: [
+			{
+				id: 'intro',
+				heading: null,
+				paragraphs: [{ id: 'intro-1', text: 'It rained. The mud came. A mess followed.' }]
+			}
+		]
 	},
 	anchors: {
 		'It rained.': { sectionId: 'intro', paragraphId: 'intro-1', start: 0, end: 10 }

@@ -56,13 +56,16 @@ export const REVIEW = 'review';
 
 /** Builds the journey machine for one pack. */
 export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
-	const questionsById = new Map<string, Question>(pack.steps.flatMap((s) => s.questions).map((q) => [q.id, q]));
+	const questionsById = new Map<string, Question>(
+		pack.steps.flatMap((s) => s.questions).map((q) => [q.id, q])
+	);
 	const linkQuestionIds = new Map(pack.steps.map((s) => [s.id, s.questions.map((q) => q.id)]));
 	const queueOf = (context: JourneyContext, scope: Scope): string[] =>
 		scope.linkId === null ? context.reviewQueue : (linkQuestionIds.get(scope.linkId) ?? []);
 	const current = (context: JourneyContext): Question | undefined =>
 		context.questionId === null ? undefined : questionsById.get(context.questionId);
-	const recordOf = (context: JourneyContext, { book }: Book) => context[book][context.questionId ?? ''];
+	const recordOf = (context: JourneyContext, { book }: Book) =>
+		context[book][context.questionId ?? ''];
 	const gradeEvent = (context: JourneyContext, event: JourneyEvent) => {
 		const question = current(context);
 		if (!question || event.type !== 'answer.submit') return undefined;
@@ -88,7 +91,8 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			isValidResponse: ({ context, event }) => gradeEvent(context, event) !== undefined,
 			isCorrect: ({ context, event }) => gradeEvent(context, event)?.correct === true,
 			/** A try is left after the one being made now. */
-			canRetry: ({ context }, params: Book) => (recordOf(context, params)?.attempts.length ?? 0) + 1 < MAX_ATTEMPTS,
+			canRetry: ({ context }, params: Book) =>
+				(recordOf(context, params)?.attempts.length ?? 0) + 1 < MAX_ATTEMPTS,
 			hasUnusedHint: ({ context }, params: Book) =>
 				current(context)?.hint !== undefined && recordOf(context, params)?.hintUsed !== true,
 			hasNextQuestion: ({ context }, params: Scope) => {
@@ -99,7 +103,10 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			/** Only a link with at least one answer can be reopened: the learner has been there. */
 			isVisitedLink: ({ context, event }) =>
 				event.type === 'link.revisit' &&
-				(linkQuestionIds.get(event.linkId) ?? []).some((id) => context.answers[id] !== undefined)
+				// A record with only a hint opened is not an answer.
+				(linkQuestionIds.get(event.linkId) ?? []).some(
+					(id) => (context.answers[id]?.attempts.length ?? 0) > 0
+				)
 		},
 		actions: {
 			selectFirstQuestion: assign(({ context }, params: Scope) => ({
@@ -119,9 +126,16 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				const grade = gradeEvent(context, event);
 				const id = context.questionId ?? '';
 				const record = context[params.book][id] ?? { attempts: [], hintUsed: false };
-				const attempt = { response: event.response, credit: grade?.credit ?? 0, confidence: event.confidence };
+				const attempt = {
+					response: event.response,
+					credit: grade?.credit ?? 0,
+					confidence: event.confidence
+				};
 				return {
-					[params.book]: { ...context[params.book], [id]: { ...record, attempts: [...record.attempts, attempt] } }
+					[params.book]: {
+						...context[params.book],
+						[id]: { ...record, attempts: [...record.attempts, attempt] }
+					}
 				};
 			}),
 			startReview: assign(({ context }) => ({
@@ -227,7 +241,11 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			...linkStates,
 			[SUMMARY]: {
 				on: {
-					'review.start': { guard: 'hasMissed', target: REVIEW, actions: ['startReview', 'saveJourney'] }
+					'review.start': {
+						guard: 'hasMissed',
+						target: REVIEW,
+						actions: ['startReview', 'saveJourney']
+					}
 				}
 			},
 			[REVIEW]: {

@@ -40,10 +40,20 @@ describe('outcomeOf', () => {
 		expect(outcomeOf(tries([1]))).toEqual({ credit: 1, correct: true, points: 10, maxPoints: 10 });
 	});
 	it('gives 7 for a right first try after a hint', () => {
-		expect(outcomeOf(tries([1], true))).toEqual({ credit: 1, correct: true, points: 7, maxPoints: 10 });
+		expect(outcomeOf(tries([1], true))).toEqual({
+			credit: 1,
+			correct: true,
+			points: 7,
+			maxPoints: 10
+		});
 	});
 	it('gives 5 for a right retry and 2 for a right retry after a hint', () => {
-		expect(outcomeOf(tries([0, 1]))).toEqual({ credit: 1, correct: true, points: 5, maxPoints: 10 });
+		expect(outcomeOf(tries([0, 1]))).toEqual({
+			credit: 1,
+			correct: true,
+			points: 5,
+			maxPoints: 10
+		});
 		expect(outcomeOf(tries([0, 1], true))).toEqual({
 			credit: 1,
 			correct: true,

@@ -70,7 +70,14 @@ function tally(questions: readonly Question[], answers: AnswerBook): Tally {
 		if (outcome.correct) correct += 1;
 	}
 	const maxPoints = questions.length * MAX_POINTS;
-	return { points, maxPoints, answered, correct, questions: questions.length, share: maxPoints ? points / maxPoints : 0 };
+	return {
+		points,
+		maxPoints,
+		answered,
+		correct,
+		questions: questions.length,
+		share: maxPoints ? points / maxPoints : 0
+	};
 }
 
 /** The journey's score over every question of the pack. */
@@ -82,12 +89,22 @@ export function scoreOf(pack: Pick<Pack, 'steps'>, answers: AnswerBook): Tally {
 }
 
 /** Mastery of each causal link, in chain order. */
-export function masteryByLink(pack: Pick<Pack, 'steps'>, answers: AnswerBook): Array<{ linkId: string; title: string } & Tally> {
-	return pack.steps.map((step) => ({ linkId: step.id, title: step.title, ...tally(step.questions, answers) }));
+export function masteryByLink(
+	pack: Pick<Pack, 'steps'>,
+	answers: AnswerBook
+): Array<{ linkId: string; title: string } & Tally> {
+	return pack.steps.map((step) => ({
+		linkId: step.id,
+		title: step.title,
+		...tally(step.questions, answers)
+	}));
 }
 
 /** Mastery of each skill the pack exercises, in the order skills first appear. */
-export function masteryBySkill(pack: Pick<Pack, 'steps'>, answers: AnswerBook): Array<{ skill: Skill } & Tally> {
+export function masteryBySkill(
+	pack: Pick<Pack, 'steps'>,
+	answers: AnswerBook
+): Array<{ skill: Skill } & Tally> {
 	const bySkill = new Map<Skill, Question[]>();
 	for (const q of pack.steps.flatMap((s) => s.questions)) {
 		bySkill.set(q.skill, [...(bySkill.get(q.skill) ?? []), q]);

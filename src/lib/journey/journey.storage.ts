@@ -26,8 +26,17 @@ export function journeyKey(packId: string): string {
 }
 
 /** Stores the persisted snapshot of a pack's journey. Storage that is full or off is not an error. */
-export function saveJourney(store: KeyValueStore, pack: Pick<Pack, 'id' | 'version'>, snapshot: Snapshot<unknown>): boolean {
-	const entry: StoredJourney = { format: STORAGE_FORMAT, packId: pack.id, version: pack.version, snapshot };
+export function saveJourney(
+	store: KeyValueStore,
+	pack: Pick<Pack, 'id' | 'version'>,
+	snapshot: Snapshot<unknown>
+): boolean {
+	const entry: StoredJourney = {
+		format: STORAGE_FORMAT,
+		packId: pack.id,
+		version: pack.version,
+		snapshot
+	};
 	try {
 		store.setItem(journeyKey(pack.id), JSON.stringify(entry));
 		return true;
@@ -60,7 +69,9 @@ function isAnswerRecord(value: unknown): boolean {
 		isRecord(value) &&
 		typeof value.hintUsed === 'boolean' &&
 		Array.isArray(value.attempts) &&
-		value.attempts.every((a) => isRecord(a) && typeof a.credit === 'number' && a.credit >= 0 && a.credit <= 1)
+		value.attempts.every(
+			(a) => isRecord(a) && typeof a.credit === 'number' && a.credit >= 0 && a.credit <= 1
+		)
 	);
 }
 
@@ -69,7 +80,11 @@ function isAnswerRecord(value: unknown): boolean {
  * content version, a state that exists, answers only to questions that exist. Whatever fails a
  * check is removed from storage so that the next visit starts clean.
  */
-export function restoreJourney(store: KeyValueStore, pack: Pick<Pack, 'id' | 'version' | 'steps'>, machine: JourneyMachine): Restored {
+export function restoreJourney(
+	store: KeyValueStore,
+	pack: Pick<Pack, 'id' | 'version' | 'steps'>,
+	machine: JourneyMachine
+): Restored {
 	let raw: string | null;
 	try {
 		raw = store.getItem(journeyKey(pack.id));
@@ -87,21 +102,39 @@ export function restoreJourney(store: KeyValueStore, pack: Pick<Pack, 'id' | 've
 	} catch {
 		return drop('Your saved progress could not be read, so this journey starts afresh.');
 	}
-	if (!isRecord(entry) || entry.format !== STORAGE_FORMAT || entry.packId !== pack.id || !isRecord(entry.snapshot)) {
+	if (
+		!isRecord(entry) ||
+		entry.format !== STORAGE_FORMAT ||
+		entry.packId !== pack.id ||
+		!isRecord(entry.snapshot)
+	) {
 		return drop('Your saved progress was in an old format, so this journey starts afresh.');
 	}
 	if (entry.version !== pack.version) {
-		return drop('This story’s questions have changed since your last visit, so your journey starts afresh.');
+		return drop(
+			'This story’s questions have changed since your last visit, so your journey starts afresh.'
+		);
 	}
 	try {
-		const actor = createActor(machine, { snapshot: entry.snapshot as Snapshot<unknown>, input: { version: pack.version } });
+		const actor = createActor(machine, {
+			snapshot: entry.snapshot as Snapshot<unknown>,
+			input: { version: pack.version }
+		});
 		const snapshot = actor.getSnapshot();
 		const questionIds = new Set(pack.steps.flatMap((s) => s.questions.map((q) => q.id)));
 		const answersKnown = [snapshot.context.answers, snapshot.context.reviewAnswers].every(
-			(book) => isRecord(book) && Object.entries(book).every(([id, record]) => questionIds.has(id) && isAnswerRecord(record))
+			(book) =>
+				isRecord(book) &&
+				Object.entries(book).every(([id, record]) => questionIds.has(id) && isAnswerRecord(record))
 		);
-		const questionKnown = snapshot.context.questionId === null || questionIds.has(snapshot.context.questionId);
-		if (snapshot.status !== 'active' || !answersKnown || !questionKnown || snapshot.context.version !== pack.version) {
+		const questionKnown =
+			snapshot.context.questionId === null || questionIds.has(snapshot.context.questionId);
+		if (
+			snapshot.status !== 'active' ||
+			!answersKnown ||
+			!questionKnown ||
+			snapshot.context.version !== pack.version
+		) {
 			return drop('Your saved progress did not match this story, so this journey starts afresh.');
 		}
 		return { kind: 'resumed', snapshot: entry.snapshot as Snapshot<unknown> };

@@ -23,7 +23,10 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 	if (value === '') return { kind: 'sqlite', path: DEFAULT_SQLITE_PATH };
 	if (value.startsWith('sqlite:')) {
 		const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-		if (path === '') throw new ConfigError('DATABASE_URL=sqlite: needs a file path, for example sqlite:./data/causeway.sqlite');
+		if (path === '')
+			throw new ConfigError(
+				'DATABASE_URL=sqlite: needs a file path, for example sqlite:./data/causeway.sqlite'
+			);
 		return { kind: 'sqlite', path };
 	}
 	if (/^postgres(ql)?:\/\//.test(value)) {

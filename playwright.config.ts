@@ -1,0 +1,55 @@
+import { defineConfig, devices } from '@playwright/test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const port = Number(process.env.E2E_PORT ?? 4173);
+// A fresh database file per run, so tests never see an earlier run's data.
+const database = join(tmpdir(), `causeway-e2e-${Date.now()}.sqlite`);
+
+/** Debian's Chromium with the flags this closed network needs (no background calls home). */
+export const chromiumLaunch = {
+	executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-dev-shm-usage',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run',
+		'--disable-quic'
+	]
+};
+
+export default defineConfig({
+	testDir: 'tests',
+	outputDir: 'test-results',
+	fullyParallel: true,
+	workers: 2,
+	retries: 0,
+	timeout: 60_000,
+	reporter: [['list']],
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		launchOptions: chromiumLaunch,
+		trace: 'off',
+		screenshot: 'only-on-failure'
+	},
+	projects: [
+		{
+			name: 'chromium',
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 1280, height: 800 },
+				launchOptions: chromiumLaunch
+			}
+		}
+	],
+	webServer: {
+		command: 'node build',
+		url: `http://127.0.0.1:${port}/healthz`,
+		reuseExistingServer: false,
+		timeout: 60_000,
+		env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${database}` }
+	}
+});

@@ -1,0 +1,45 @@
+// `npm test`: install what is missing (Chromium included), then run every check in order.
+import {
+	chromiumPath,
+	ensureChromium,
+	ensureDependencies,
+	requireNode,
+	run
+} from './lib/setup.mjs';
+
+requireNode();
+ensureDependencies();
+ensureChromium();
+
+const steps = [
+	['types (svelte-check)', 'check'],
+	['lint (prettier + eslint)', 'lint'],
+	['content check', 'content:check'],
+	['unit and component tests (vitest)', 'test:unit'],
+	['build', 'build'],
+	['end-to-end tests (Playwright + axe)', 'test:e2e']
+];
+
+const env = { ...process.env, CHROMIUM_PATH: chromiumPath };
+const results = [];
+for (const [name, script] of steps) {
+	// End-to-end tests run against the build: without one they would only repeat its failure.
+	if (script === 'test:e2e' && results.some((r) => r.script === 'build' && !r.ok)) {
+		results.push({ name, script, ok: false, skipped: true });
+		continue;
+	}
+	console.log(`\n▶ ${name}: npm run ${script}`);
+	const started = Date.now();
+	const ok = run('npm', ['run', '--silent', script], { env }) === 0;
+	results.push({ name, script, ok, seconds: Math.round((Date.now() - started) / 1000) });
+}
+
+console.log('\nSummary');
+for (const r of results) {
+	console.log(
+		`  ${r.ok ? 'ok  ' : r.skipped ? 'skip' : 'FAIL'}  ${r.name}${r.seconds !== undefined ? ` (${r.seconds}s)` : ''}`
+	);
+}
+const failed = results.filter((r) => !r.ok).length;
+console.log(`checks: ${results.length - failed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,407 @@
+/**
+ * Shared helpers for the end-to-end suite: the real pack, drivers that answer any question type
+ * through the UI (by pointer and by keyboard alone), wrong and partial responses with known
+ * credit, an axe check, and an error collector.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AxeBuilder } from '@axe-core/playwright';
+import { expect, type Locator, type Page } from '@playwright/test';
+import { loadPack } from '../src/lib/content/loader';
+import type { Pack, Question } from '../src/lib/content/pack';
+import type { QuestionOf } from '../src/lib/content/schema';
+
+export const PACK_ID = 'mali-russia';
+export const LEARN_URL = `/learn/${PACK_ID}`;
+export const STORAGE_KEY = `causeway:journey:${PACK_ID}`;
+
+/** The real pack, loaded and checked exactly as the app loads it. */
+export function realPack(): Pack {
+	const { pack, problems } = loadPack(join(process.cwd(), 'content', PACK_ID));
+	if (!pack) throw new Error(`content/${PACK_ID} does not load:\n${JSON.stringify(problems, null, 2)}`);
+	return pack;
+}
+
+export const pack = realPack();
+export const allQuestions: Question[] = pack.steps.flatMap((s) => s.questions);
+export const sources = pack.article.sources;
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const SCREENS_DIR = join(here, '.artifacts', 'screens');
+
+/** Saves a screenshot of the viewport (and optionally the whole page) under tests/.artifacts/screens. */
+export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
+	mkdirSync(SCREENS_DIR, { recursive: true });
+	await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage, animations: 'disabled' });
+}
+
+/** Collects uncaught page errors and console errors; assert `errors` is empty at the end. */
+export function collectErrors(page: Page): string[] {
+	const errors: string[] = [];
+	page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+	page.on('console', (message) => {
+		if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
+	});
+	return errors;
+}
+
+/**
+ * Runs axe on the page and fails on any serious or critical violation, printing each violation
+ * with the elements it concerns.
+ */
+export async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<void> {
+	const results = await new AxeBuilder({ page }).analyze();
+	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	const report = serious
+		.map(
+			(v) =>
+				`[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
+				v.nodes
+					.map((n) => `    at ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`)
+					.join('\n')
+		)
+		.join('\n');
+	expect(
+		serious.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+		`axe on ${where}:\n${report}`
+	).toEqual([]);
+}
+
+/** The path a link leads to, however its href is written (the app writes relative hrefs). */
+export async function linkPath(link: Locator): Promise<string> {
+	return link.evaluate((a) => new URL((a as HTMLAnchorElement).href).pathname);
+}
+
+/** The horizontal overflow of the page in CSS pixels (0 when nothing sticks out sideways). */
+export async function horizontalOverflow(page: Page): Promise<number> {
+	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * Opens the player and starts the journey. The intro is rendered on the server; the button only
+ * works once the page has hydrated, so the click is repeated until the first link shows.
+ */
+export async function startJourney(page: Page): Promise<void> {
+	await page.goto(LEARN_URL);
+	await expect(page.getByRole('heading', { level: 1, name: pack.title })).toBeVisible();
+	const first = pack.steps[0]!;
+	await expect(async () => {
+		await page.getByRole('button', { name: 'Start the journey' }).click({ timeout: 1000 });
+		await expect(page.getByRole('heading', { level: 2, name: first.title })).toBeVisible({ timeout: 1000 });
+	}).toPass({ timeout: 15_000 });
+}
+
+/** The eyebrow line above a question. */
+export function questionEyebrow(linkIndex: number, questionIndex: number): string {
+	const step = pack.steps[linkIndex]!;
+	return `Link ${linkIndex + 1} of ${pack.steps.length}: ${step.title} · question ${questionIndex + 1} of ${step.questions.length}`;
+}
+
+export const stageHeading = (page: Page) => page.locator('#stage-heading');
+export const feedbackHeading = (page: Page) => page.locator('#feedback-heading');
+export const articlePanel = (page: Page) => page.locator('aside.article-panel');
+
+/** What each type's options are called on screen (the accessible name of each radio or checkbox). */
+const optionName = (text: string, quote: boolean) => (quote ? `“${text}”` : text);
+
+function textOf(items: ReadonlyArray<{ id: string; text: string }>, id: string): string {
+	const item = items.find((i) => i.id === id);
+	if (!item) throw new Error(`No item "${id}" in ${JSON.stringify(items.map((i) => i.id))}`);
+	return item.text;
+}
+
+function sourceName(id: string): string {
+	const source = sources.find((s) => s.id === id);
+	if (!source) throw new Error(`No source "${id}" in the article's frontmatter`);
+	return source.name;
+}
+
+/** The legend of each type's radio or checkbox group, as QuestionForm writes it. */
+const LEGEND = {
+	choice: 'Choose one answer',
+	evidence: 'Choose the sentence that proves it',
+	source: 'Choose who reported it',
+	multi: 'Tick every answer that is right',
+	order: 'Put them in order, first at the top',
+	scenario: '1. Choose a scenario to examine',
+	passages: '2. Tick the passages that support it'
+} as const;
+
+function group(page: Page, legend: string): Locator {
+	return page.getByRole('group', { name: legend, exact: true });
+}
+
+/** The on-screen names of the options a choice-like response picks. */
+function chosenNames(question: Question, response: unknown): { legend: string; names: string[] } {
+	switch (question.type) {
+		case 'choice':
+			return { legend: LEGEND.choice, names: [textOf(question.options, response as string)] };
+		case 'evidence':
+			return { legend: LEGEND.evidence, names: [optionName(textOf(question.options, response as string), true)] };
+		case 'source':
+			return { legend: LEGEND.source, names: [sourceName(response as string)] };
+		case 'multi':
+			return { legend: LEGEND.multi, names: (response as string[]).map((id) => textOf(question.options, id)) };
+		default:
+			throw new Error(`${question.type} is not a choice-like question`);
+	}
+}
+
+/** The order of items the list shows now, as item ids. */
+async function shownOrder(page: Page): Promise<string[]> {
+	return group(page, LEGEND.order)
+		.locator('li[data-item]')
+		.evaluateAll((items) => items.map((li) => li.getAttribute('data-item') ?? ''));
+}
+
+function moveButton(page: Page, question: QuestionOf<'order'>, id: string, direction: 'up' | 'down'): Locator {
+	return page.getByRole('button', { name: `Move “${textOf(question.items, id)}” ${direction}`, exact: true });
+}
+
+function matchSelect(page: Page, question: QuestionOf<'match'>, leftId: string): Locator {
+	return page.getByRole('combobox', { name: `${question.leftLabel}: ${textOf(question.left, leftId)}`, exact: true });
+}
+
+function numericInput(page: Page, question: QuestionOf<'numeric'>): Locator {
+	// The label wraps both "Your answer, in <unit>" and the unit shown after the field.
+	return page.getByRole('textbox', { name: new RegExp(`^Your answer, in ${question.unit}\\b`) });
+}
+
+function scenarioName(question: QuestionOf<'scenario'>, id: string): string {
+	const scenario = question.scenarios.find((s) => s.id === id);
+	if (!scenario) throw new Error(`No scenario "${id}"`);
+	return `${scenario.title}: ${scenario.description}`;
+}
+
+/**
+ * Fills in the question's control with `response` (in the shape of the question's `answer`)
+ * using the pointer, then presses "Check my answer".
+ */
+export async function answer(page: Page, question: Question, response: unknown): Promise<void> {
+	await expect(stageHeading(page)).toHaveText(question.prompt);
+	switch (question.type) {
+		case 'choice':
+		case 'evidence':
+		case 'source': {
+			const { legend, names } = chosenNames(question, response);
+			await group(page, legend).getByRole('radio', { name: names[0], exact: true }).check();
+			break;
+		}
+		case 'multi': {
+			const { legend, names } = chosenNames(question, response);
+			for (const name of names) await group(page, legend).getByRole('checkbox', { name, exact: true }).check();
+			break;
+		}
+		case 'order': {
+			const wanted = response as string[];
+			for (let target = 0; target < wanted.length; target++) {
+				const id = wanted[target]!;
+				const at = (await shownOrder(page)).indexOf(id);
+				for (let i = at; i > target; i--) await moveButton(page, question, id, 'up').click();
+			}
+			expect(await shownOrder(page)).toEqual(wanted);
+			break;
+		}
+		case 'match': {
+			const pairs = response as Record<string, string>;
+			for (const left of question.left) {
+				const rightId = pairs[left.id];
+				if (rightId === undefined) continue;
+				await matchSelect(page, question, left.id).selectOption({ label: textOf(question.right, rightId) });
+			}
+			break;
+		}
+		case 'numeric':
+			await numericInput(page, question).fill(String(response));
+			break;
+		case 'scenario': {
+			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
+			await group(page, LEGEND.scenario).getByRole('radio', { name: scenarioName(question, scenario), exact: true }).check();
+			for (const id of evidence) {
+				await group(page, LEGEND.passages)
+					.getByRole('checkbox', { name: optionName(textOf(question.passages, id), true), exact: true })
+					.check();
+			}
+			break;
+		}
+	}
+	await page.getByRole('button', { name: 'Check my answer' }).click();
+}
+
+/** True when `locator` is the focused element. */
+async function isFocused(locator: Locator): Promise<boolean> {
+	return locator.evaluate((el) => el === document.activeElement);
+}
+
+/**
+ * Moves the keyboard focus to `target` with Tab (or Shift+Tab when the target comes before the
+ * focused element), as a keyboard user would. Fails after `max` presses.
+ */
+export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
+	await expect(target).toBeVisible();
+	for (let presses = 0; presses <= max; presses++) {
+		if (await isFocused(target)) return;
+		const backwards = await target.evaluate((el) => {
+			const active = document.activeElement;
+			if (!active || active === document.body) return false;
+			return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
+		});
+		await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+	}
+	throw new Error(`Could not reach ${target} with ${max} presses of Tab`);
+}
+
+/** Tabs to a button and presses Enter on it. */
+export async function pressButton(page: Page, name: string): Promise<void> {
+	await tabTo(page, page.getByRole('button', { name, exact: true }));
+	await page.keyboard.press('Enter');
+}
+
+/** Picks option `index` of a radio group from the keyboard: Tab into the group, then arrows (or Space for the first). */
+async function pickRadio(page: Page, radios: Locator, index: number): Promise<void> {
+	await tabTo(page, radios.first());
+	if (index === 0) await page.keyboard.press('Space');
+	else for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+	await expect(radios.nth(index)).toBeChecked();
+	await expect(radios.nth(index)).toBeFocused();
+}
+
+/** Ticks the checkboxes at `indexes` from the keyboard: Tab to each, Space. */
+async function tickBoxes(page: Page, boxes: Locator, indexes: number[]): Promise<void> {
+	for (const index of [...indexes].sort((a, b) => a - b)) {
+		await tabTo(page, boxes.nth(index));
+		await page.keyboard.press('Space');
+		await expect(boxes.nth(index)).toBeChecked();
+	}
+}
+
+function indexOf(ids: readonly string[], id: string): number {
+	const index = ids.indexOf(id);
+	if (index < 0) throw new Error(`No option "${id}" in ${JSON.stringify(ids)}`);
+	return index;
+}
+
+/**
+ * Like `answer`, with the keyboard alone: Tab and Shift+Tab to move, arrows in radio groups and
+ * selects, Space on radios and checkboxes, Enter on buttons. No pointer events at all.
+ */
+export async function answerWithKeyboard(page: Page, question: Question, response: unknown): Promise<void> {
+	await expect(stageHeading(page)).toHaveText(question.prompt);
+	switch (question.type) {
+		case 'choice':
+		case 'evidence':
+		case 'source': {
+			const ids = question.type === 'source' ? question.options : question.options.map((o) => o.id);
+			const legend = LEGEND[question.type];
+			await pickRadio(page, group(page, legend).getByRole('radio'), indexOf(ids, response as string));
+			break;
+		}
+		case 'multi': {
+			const ids = question.options.map((o) => o.id);
+			const boxes = group(page, LEGEND.multi).getByRole('checkbox');
+			await tickBoxes(page, boxes, (response as string[]).map((id) => indexOf(ids, id)));
+			break;
+		}
+		case 'order': {
+			const wanted = response as string[];
+			for (let target = 0; target < wanted.length; target++) {
+				const id = wanted[target]!;
+				const at = (await shownOrder(page)).indexOf(id);
+				if (at === target) continue;
+				await tabTo(page, moveButton(page, question, id, 'up'));
+				// Each move keeps the focus on the moved item's button, so Enter again moves it again.
+				for (let i = at; i > target; i--) await page.keyboard.press('Enter');
+			}
+			expect(await shownOrder(page)).toEqual(wanted);
+			break;
+		}
+		case 'match': {
+			const pairs = response as Record<string, string>;
+			const rightIds = question.right.map((r) => r.id);
+			for (const left of question.left) {
+				const rightId = pairs[left.id];
+				if (rightId === undefined) continue;
+				const select = matchSelect(page, question, left.id);
+				await tabTo(page, select);
+				// The first option is the "Choose the …" placeholder.
+				for (let i = 0; i <= indexOf(rightIds, rightId); i++) await page.keyboard.press('ArrowDown');
+				await expect(select).toHaveValue(rightId);
+			}
+			break;
+		}
+		case 'numeric':
+			await tabTo(page, numericInput(page, question));
+			await page.keyboard.type(String(response));
+			break;
+		case 'scenario': {
+			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
+			const scenarioIds = question.scenarios.map((s) => s.id);
+			const passageIds = question.passages.map((p) => p.id);
+			await pickRadio(page, group(page, LEGEND.scenario).getByRole('radio'), indexOf(scenarioIds, scenario));
+			const boxes = group(page, LEGEND.passages).getByRole('checkbox');
+			await tickBoxes(page, boxes, evidence.map((id) => indexOf(passageIds, id)));
+			break;
+		}
+	}
+	await pressButton(page, 'Check my answer');
+}
+
+/** A valid response that earns no credit at all. */
+export function wrongResponse(question: Question): unknown {
+	switch (question.type) {
+		case 'choice':
+		case 'evidence':
+			return question.options.find((o) => o.id !== question.answer)!.id;
+		case 'source':
+			return question.options.find((id) => id !== question.answer)!;
+		case 'multi': {
+			const wrong = question.options.filter((o) => !question.answer.includes(o.id)).map((o) => o.id);
+			if (wrong.length === 0) throw new Error(`${question.id}: every option is right`);
+			return wrong;
+		}
+		case 'order':
+			// Rotated by one: no item in its place.
+			return [...question.answer.slice(1), question.answer[0]];
+		case 'match': {
+			const rightIds = question.right.map((r) => r.id);
+			return Object.fromEntries(
+				question.left.map((l) => {
+					const right = question.answer[l.id]!;
+					return [l.id, rightIds[(rightIds.indexOf(right) + 1) % rightIds.length]];
+				})
+			);
+		}
+		case 'numeric':
+			return question.answer + question.tolerance + 1000;
+		case 'scenario': {
+			const scenario = question.scenarios.find((s) => s.id === question.answer.scenario)!;
+			const unsupported = question.passages.filter((p) => !scenario.supports.includes(p.id)).map((p) => p.id);
+			return { scenario: scenario.id, evidence: unsupported.slice(0, 2) };
+		}
+	}
+}
+
+/** An order response with the first two items swapped: (n − 2) of n items in place. */
+export function swapFirstTwo(question: QuestionOf<'order'>): string[] {
+	const [a, b, ...rest] = question.answer;
+	return [b!, a!, ...rest];
+}
+
+/** A match response with exactly one pair wrong. */
+export function oneMatchWrong(question: QuestionOf<'match'>): Record<string, string> {
+	const wrong = wrongResponse(question) as Record<string, string>;
+	const first = question.left[0]!.id;
+	return { ...question.answer, [first]: wrong[first]! };
+}
+
+export function questionById<T extends Question['type']>(id: string, type: T): QuestionOf<T> {
+	const question = allQuestions.find((q) => q.id === id);
+	if (!question || question.type !== type) throw new Error(`No ${type} question "${id}" in the pack`);
+	return question as QuestionOf<T>;
+}
+
+/** `text` as a literal inside a regular expression. */
+export function escape(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
