@@ -4,7 +4,7 @@
  * feedback, then a summary and an optional review of what was missed.
  *
  * Pure: no Svelte, DOM, storage or network. Saving and focus moves are placeholder actions
- * (`saveJourney`, `focusQuestion`, `focusFeedback`) that the page supplies with `.provide()`.
+ * (`saveJourney`, `focusStage`, `focusFeedback`) that the page supplies with `.provide()`.
  */
 import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
 import type { Pack, Question } from '$lib/content/pack';
@@ -151,7 +151,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			restartJourney: assign(({ context }) => emptyJourney(context.version)),
 			// Placeholders: the page provides these (storage and focus live outside the machine).
 			saveJourney: () => {},
-			focusQuestion: () => {},
+			focusStage: () => {},
 			focusFeedback: () => {}
 		}
 	});
@@ -160,7 +160,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 	const questionStates = (book: Book, scope: Scope, after: string) =>
 		({
 			asking: {
-				entry: 'focusQuestion',
+				entry: 'focusStage',
 				on: {
 					'hint.request': {
 						guard: { type: 'hasUnusedHint', params: book },
@@ -219,7 +219,10 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 					initial: 'reading',
 					entry: { type: 'selectFirstQuestion', params: scope },
 					states: {
-						reading: { on: { 'link.continue': { target: 'asking', actions: 'saveJourney' } } },
+						reading: {
+							entry: 'focusStage',
+							on: { 'link.continue': { target: 'asking', actions: 'saveJourney' } }
+						},
 						...questionStates({ book: 'answers' }, scope, `#journey.${linkIds[i + 1] ?? SUMMARY}`)
 					}
 				}
@@ -240,6 +243,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			[INTRO]: { on: { 'journey.start': { target: firstLink, actions: 'saveJourney' } } },
 			...linkStates,
 			[SUMMARY]: {
+				entry: 'focusStage',
 				on: {
 					'review.start': {
 						guard: 'hasMissed',
