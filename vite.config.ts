@@ -1,7 +1,7 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { svelteTesting } from '@testing-library/svelte/vite';
 import { defineConfig } from 'vitest/config';
-import { contentPlugin } from './src/lib/content/vite-plugin';
+import { contentPlugin } from './src/lib/content/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [contentPlugin(), sveltekit()],

@@ -4,9 +4,9 @@
  * exits 1 on any; on success prints one line per pack and exits 0.
  */
 import { resolve } from 'node:path';
-import { formatProblem, loadPacks } from '../src/lib/content/loader';
-import { questionsOf, type Pack } from '../src/lib/content/pack';
-import { responseSchemas, type QuestionType } from '../src/lib/content/schema';
+import { formatProblem, loadPacks } from '../src/lib/content/loader.ts';
+import { questionsOf, type Pack } from '../src/lib/content/pack.ts';
+import { responseSchemas, type QuestionType } from '../src/lib/content/schema.ts';
 
 const QUESTION_TYPES = Object.keys(responseSchemas) as QuestionType[];
 

@@ -1,20 +1,55 @@
-import type { Handle, ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
 import { openDatabase } from '$lib/server/db';
 
 export const init: ServerInit = async () => {
+	let path: string | undefined;
 	try {
-		openDatabase(parseDatabaseUrl(env.DATABASE_URL));
+		const config = parseDatabaseUrl(env.DATABASE_URL);
+		path = config.path;
+		await openDatabase(config);
 	} catch (error) {
-		if (!(error instanceof ConfigError)) throw error;
-		// A setting the person starting the server must change: say what, and stop cleanly.
-		console.error(`Causeway cannot start: ${error.message}`);
+		// A setting or a file the person starting the server must fix: say what, and stop cleanly.
+		const reason =
+			error instanceof ConfigError
+				? error.message
+				: `the database ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}.`;
+		console.error(`Causeway cannot start: ${reason}`);
 		process.exit(78);
 	}
 };
 
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/**
+ * A state-changing request from another site. Browsers send Origin with every POST; a request
+ * without it is a script (which authenticates with a bearer token), unless it is a form post.
+ * Hosts are compared, not origins: without ORIGIN set, adapter-node assumes https while a
+ * classroom server on the local network is reached over plain http.
+ */
+function isCrossSite(request: Request, url: URL): boolean {
+	if (SAFE_METHODS.has(request.method)) return false;
+	const origin = request.headers.get('origin');
+	if (origin === null) {
+		const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
+		return FORM_TYPES.includes(type);
+	}
+	try {
+		return new URL(origin).host !== url.host;
+	} catch {
+		return true;
+	}
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
+	if (isCrossSite(event.request, event.url)) {
+		const message = `Cross-site ${event.request.method} requests are refused.`;
+		return event.url.pathname.startsWith('/api/')
+			? json({ message }, { status: 403 })
+			: text(message, { status: 403 });
+	}
 	const response = await resolve(event);
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bodySha256, parseArticle, slugify } from './article';
+import { bodySha256, parseArticle, slugify } from './article.ts';
 
 const frontmatter = (sha: string, title = 'A title') =>
 	[

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import * as v from 'valibot';
 import { parseDocument, type YAMLError } from 'yaml';
-import type { Section } from './pack';
-import { ArticleFrontmatterSchema, type ArticleFrontmatter } from './schema';
-import { normalizePassage } from './text';
+import type { Section } from './pack.ts';
+import { ArticleFrontmatterSchema, type ArticleFrontmatter } from './schema.ts';
+import { normalizePassage } from './text.ts';
 
 /** A problem in one file, at a field path such as `frontmatter.sha256` or `steps[3].id`. */
 export interface FieldProblem {

@@ -12,10 +12,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
-import { bodySha256, parseArticle } from './article';
-import { formatProblem, loadPack, loadPacks, type ContentProblem } from './loader';
-import { questionsOf } from './pack';
-import { locatePassage } from './text';
+import { bodySha256, parseArticle } from './article.ts';
+import { formatProblem, loadPack, loadPacks, type ContentProblem } from './loader.ts';
+import { questionsOf } from './pack.ts';
+import { locatePassage } from './text.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 const REAL_PACK = fileURLToPath(new URL('../../../content/mali-russia', import.meta.url));

@@ -10,10 +10,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import * as v from 'valibot';
 import { parseDocument } from 'yaml';
-import { issueProblems, parseArticle, yamlErrorMessage, type ParsedArticle } from './article';
-import type { Anchor, Pack, Section } from './pack';
-import { QuestionSchema, ScenarioFileSchema, type Question } from './schema';
-import { locatePassage, normalizePassage } from './text';
+import { issueProblems, parseArticle, yamlErrorMessage, type ParsedArticle } from './article.ts';
+import type { Anchor, Pack, Section } from './pack.ts';
+import { QuestionSchema, ScenarioFileSchema, type Question } from './schema.ts';
+import { locatePassage, normalizePassage } from './text.ts';
 
 /** One thing wrong with a pack: the file, the field in it, and what is wrong. */
 export interface ContentProblem {

@@ -3,7 +3,7 @@
  * sections and paragraphs, and every quoted passage located in the text. This is what the pages,
  * the machine and the grader receive; it is plain data, safe to serialise to the browser.
  */
-import type { ArticleFrontmatter, Question, ScenarioFile, Step } from './schema';
+import type { ArticleFrontmatter, Question, ScenarioFile, Step } from './schema.ts';
 
 /** One paragraph of the article, addressable by `id` (also its HTML anchor). */
 export interface Paragraph {

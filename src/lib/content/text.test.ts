@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { locatePassage, normalizePassage } from './text';
+import { locatePassage, normalizePassage } from './text.ts';
 
 describe('normalizePassage', () => {
 	it('straightens curly and other typographic quotes', () => {

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, createServer, type Rollup } from 'vite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Pack } from './pack';
-import { contentPlugin } from './vite-plugin';
+import type { Pack } from './pack.ts';
+import { contentPlugin } from './vite-plugin.ts';
 
 const FIXTURES = fileURLToPath(new URL('./fixtures', import.meta.url));
 

@@ -5,7 +5,7 @@
  */
 import { relative, resolve, isAbsolute } from 'node:path';
 import type { Plugin } from 'vite';
-import { contentFiles, formatProblem, loadPacks, type LoadAllResult } from './loader';
+import { contentFiles, formatProblem, loadPacks, type LoadAllResult } from './loader.ts';
 
 /** The id pages import the packs from. */
 export const VIRTUAL_ID = 'virtual:causeway/packs';

@@ -127,12 +127,17 @@ export function restoreJourney(
 				isRecord(book) &&
 				Object.entries(book).every(([id, record]) => questionIds.has(id) && isAnswerRecord(record))
 		);
-		const questionKnown =
-			snapshot.context.questionId === null || questionIds.has(snapshot.context.questionId);
+		const { questionId, reviewQueue, revisitLinkId } = snapshot.context;
+		const questionKnown = questionId === null || questionIds.has(questionId);
+		const reviewKnown =
+			Array.isArray(reviewQueue) && reviewQueue.every((id) => questionIds.has(id));
+		const revisitKnown = revisitLinkId === null || pack.steps.some((s) => s.id === revisitLinkId);
 		if (
 			snapshot.status !== 'active' ||
 			!answersKnown ||
 			!questionKnown ||
+			!reviewKnown ||
+			!revisitKnown ||
 			snapshot.context.version !== pack.version
 		) {
 			return drop('Your saved progress did not match this story, so this journey starts afresh.');

@@ -22,7 +22,9 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 	const value = url?.trim() ?? '';
 	if (value === '') return { kind: 'sqlite', path: DEFAULT_SQLITE_PATH };
 	if (value.startsWith('sqlite:')) {
-		const path = value.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+		// sqlite:<path>, and the URL-like sqlite://<path> (sqlite:///abs/path for an absolute one).
+		const rest = value.slice('sqlite:'.length);
+		const path = rest.startsWith('//') ? rest.slice(2) : rest;
 		if (path === '')
 			throw new ConfigError(
 				'DATABASE_URL=sqlite: needs a file path, for example sqlite:./data/causeway.sqlite'
@@ -36,6 +38,6 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 		);
 	}
 	throw new ConfigError(
-		`DATABASE_URL must be unset, sqlite:<path> or postgres://… (not supported yet); got "${value.slice(0, 40)}".`
+		`DATABASE_URL must be unset, sqlite:<path> or postgres://… (not supported yet); got a value starting "${value.split(':')[0]?.slice(0, 16)}:".`
 	);
 }

@@ -1,24 +1,130 @@
 /**
- * The database: SQLite through Kysely by default. Opened lazily on first use, never at module
- * load, because `vite build` imports server modules to analyse them.
+ * The database: SQLite through Kysely by default. Opened lazily at start-up (hooks.server.ts),
+ * never at module load, because `vite build` imports server modules to analyse them. Migrations
+ * are code, applied in order at start-up. Queries stay within portable SQL so that a Postgres
+ * dialect can be added without rewriting them.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect, sql } from 'kysely';
+import { Kysely, Migrator, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DatabaseConfig } from './config';
 
-/** Tables the application reads and writes; later migrations add to it. */
-export type Schema = Record<string, never>;
+export interface SessionRow {
+	code: string;
+	scenario_id: string;
+	mode: string;
+	title: string;
+	host_token_hash: string;
+	/** The session machine's persisted snapshot, as JSON. */
+	machine: string;
+	created_at: string;
+}
 
-let instance: { db: Kysely<Schema>; config: DatabaseConfig } | undefined;
+export interface ParticipantRow {
+	id: string;
+	session_code: string;
+	nickname: string;
+	/** The nickname folded for comparison: one participant per nickname in a session. */
+	nickname_key: string;
+	token_hash: string;
+	joined_at: string;
+}
+
+export interface AnswerRow {
+	/** Made by the client: a retry with the same id returns the stored result. */
+	answer_id: string;
+	session_code: string;
+	participant_id: string;
+	question_id: string;
+	/** The response as sent, as JSON. */
+	response: string;
+	correct: number;
+	credit: number;
+	points: number;
+	max_points: number;
+	answered_at: string;
+}
+
+export interface Schema {
+	sessions: SessionRow;
+	participants: ParticipantRow;
+	answers: AnswerRow;
+}
+
+/** Every migration, by name; names sort in the order they apply. */
+const migrations: Record<string, Migration> = {
+	'0001_classroom': {
+		async up(db) {
+			await db.schema
+				.createTable('sessions')
+				.addColumn('code', 'text', (c) => c.primaryKey())
+				.addColumn('scenario_id', 'text', (c) => c.notNull())
+				.addColumn('mode', 'text', (c) => c.notNull())
+				.addColumn('title', 'text', (c) => c.notNull())
+				.addColumn('host_token_hash', 'text', (c) => c.notNull())
+				.addColumn('machine', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('participants')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('session_code', 'text', (c) =>
+					c.notNull().references('sessions.code').onDelete('cascade')
+				)
+				.addColumn('nickname', 'text', (c) => c.notNull())
+				.addColumn('nickname_key', 'text', (c) => c.notNull())
+				.addColumn('token_hash', 'text', (c) => c.notNull())
+				.addColumn('joined_at', 'text', (c) => c.notNull())
+				.addUniqueConstraint('participants_nickname_unique', ['session_code', 'nickname_key'])
+				.execute();
+			await db.schema
+				.createTable('answers')
+				.addColumn('answer_id', 'text', (c) => c.primaryKey())
+				.addColumn('session_code', 'text', (c) =>
+					c.notNull().references('sessions.code').onDelete('cascade')
+				)
+				.addColumn('participant_id', 'text', (c) =>
+					c.notNull().references('participants.id').onDelete('cascade')
+				)
+				.addColumn('question_id', 'text', (c) => c.notNull())
+				.addColumn('response', 'text', (c) => c.notNull())
+				.addColumn('correct', 'integer', (c) => c.notNull())
+				.addColumn('credit', 'real', (c) => c.notNull())
+				.addColumn('points', 'integer', (c) => c.notNull())
+				.addColumn('max_points', 'integer', (c) => c.notNull())
+				.addColumn('answered_at', 'text', (c) => c.notNull())
+				.addUniqueConstraint('answers_one_per_question', ['participant_id', 'question_id'])
+				.execute();
+			await db.schema
+				.createIndex('answers_by_session')
+				.on('answers')
+				.column('session_code')
+				.execute();
+			await db.schema
+				.createIndex('participants_by_token')
+				.on('participants')
+				.column('token_hash')
+				.unique()
+				.execute();
+		},
+		async down(db) {
+			await db.schema.dropTable('answers').execute();
+			await db.schema.dropTable('participants').execute();
+			await db.schema.dropTable('sessions').execute();
+		}
+	}
+};
+
+let instance: Kysely<Schema> | undefined;
 
 /**
- * Opens the database described by `config` (creating the folder of a SQLite file), with WAL,
- * foreign keys on and `synchronous = FULL`: a write is on disk before it is acknowledged.
+ * Opens the database described by `config` (creating the folder of a SQLite file) and applies
+ * pending migrations. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk before
+ * the answer it stores is acknowledged (docs/ARCHITECTURE.md says why).
  */
-export function openDatabase(config: DatabaseConfig): Kysely<Schema> {
-	if (instance) return instance.db;
+export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schema>> {
+	if (instance) return instance;
 	mkdirSync(dirname(config.path), { recursive: true });
 	const sqlite = new Database(config.path);
 	sqlite.pragma('journal_mode = WAL');
@@ -26,14 +132,23 @@ export function openDatabase(config: DatabaseConfig): Kysely<Schema> {
 	sqlite.pragma('foreign_keys = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
-	instance = { db, config };
+	const { error, results } = await new Migrator({
+		db,
+		provider: { getMigrations: async () => migrations }
+	}).migrateToLatest();
+	const failed = results?.find((r) => r.status === 'Error');
+	if (error || failed) {
+		await db.destroy();
+		throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+	}
+	instance = db;
 	return db;
 }
 
 /** The open database; throws if start-up has not opened it. */
 export function database(): Kysely<Schema> {
 	if (!instance) throw new Error('The database is not open: hooks.server.ts opens it at start-up.');
-	return instance.db;
+	return instance;
 }
 
 /** Runs a trivial query: true when the database answers. */

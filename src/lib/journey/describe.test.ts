@@ -1,0 +1,223 @@
+import { describe, expect, it } from 'vitest';
+import type { Question } from '$lib/content/pack';
+import type { QuestionOf, Source } from '$lib/content/schema';
+import { describeAnswer, describeResponse } from './describe';
+
+const sources: Source[] = [
+	{ id: 'gazette', name: 'The Gazette', description: 'A paper.' },
+	{ id: 'herald', name: 'The Herald', description: 'Another paper.' }
+];
+
+const common = { explanation: 'Because.', evidence: ['It rained.'], skill: 'recall' as const };
+
+const choice: QuestionOf<'choice'> = {
+	...common,
+	id: 'q-choice',
+	type: 'choice',
+	prompt: 'What happened?',
+	options: [
+		{ id: 'a', text: 'Rain' },
+		{ id: 'b', text: 'Sun' }
+	],
+	answer: 'a'
+};
+
+const multi: QuestionOf<'multi'> = {
+	...common,
+	id: 'q-multi',
+	type: 'multi',
+	prompt: 'Which came?',
+	options: [
+		{ id: 'm', text: 'Mud' },
+		{ id: 'n', text: 'Mess' },
+		{ id: 'o', text: 'Snow' }
+	],
+	answer: ['m', 'n']
+};
+
+const order: QuestionOf<'order'> = {
+	...common,
+	id: 'q-order',
+	type: 'order',
+	prompt: 'Order them.',
+	items: [
+		{ id: 'x', text: 'Rain' },
+		{ id: 'y', text: 'Mud' },
+		{ id: 'z', text: 'Mess' }
+	],
+	answer: ['x', 'y', 'z']
+};
+
+const match: QuestionOf<'match'> = {
+	...common,
+	id: 'q-match',
+	type: 'match',
+	prompt: 'Pair them.',
+	leftLabel: 'Cause',
+	rightLabel: 'Effect',
+	left: [
+		{ id: 'rain', text: 'Rain' },
+		{ id: 'sun', text: 'Sun' }
+	],
+	right: [
+		{ id: 'mud', text: 'Mud' },
+		{ id: 'dust', text: 'Dust' }
+	],
+	answer: { rain: 'mud', sun: 'dust' }
+};
+
+const numeric: QuestionOf<'numeric'> = {
+	...common,
+	id: 'q-numeric',
+	type: 'numeric',
+	prompt: 'How many people?',
+	unit: 'people',
+	tolerance: 0,
+	answer: 12500
+};
+
+const evidence: QuestionOf<'evidence'> = {
+	...common,
+	id: 'q-evidence',
+	type: 'evidence',
+	prompt: 'Which sentence proves it?',
+	options: [
+		{ id: 's1', text: 'It rained.' },
+		{ id: 's2', text: 'The mud came.' }
+	],
+	answer: 's2'
+};
+
+const source: QuestionOf<'source'> = {
+	...common,
+	id: 'q-source',
+	type: 'source',
+	prompt: 'Who said so?',
+	options: ['gazette', 'herald', 'wire'],
+	answer: 'herald'
+};
+
+const scenario: QuestionOf<'scenario'> = {
+	...common,
+	id: 'q-scenario',
+	type: 'scenario',
+	prompt: 'What next?',
+	scenarios: [
+		{ id: 'flood', title: 'A flood', description: 'The river rises.', supports: ['p1', 'p3'] },
+		{ id: 'drought', title: 'A drought', description: 'The rain stops.', supports: ['p2'] }
+	],
+	passages: [
+		{ id: 'p1', text: 'The river is high.' },
+		{ id: 'p2', text: 'The sky cleared.' },
+		{ id: 'p3', text: 'More rain is forecast.' }
+	],
+	answer: { scenario: 'flood', evidence: ['p1', 'p3'] }
+};
+
+describe('describeAnswer: each type’s answer in words', () => {
+	it.each<[string, Question, string]>([
+		['choice', choice, 'Rain'],
+		['multi', multi, 'Mud; Mess'],
+		['order', order, '1. Rain 2. Mud 3. Mess'],
+		['match', match, 'Rain → Mud; Sun → Dust'],
+		['numeric', numeric, '12,500 people'],
+		['evidence', evidence, 'The mud came.'],
+		['source', source, 'The Herald'],
+		['scenario', scenario, 'A flood, backed by: “The river is high.” “More rain is forecast.”']
+	])('%s', (_type, question, words) => {
+		expect(describeAnswer(question, sources)).toBe(words);
+	});
+});
+
+describe('describeResponse: a learner’s valid response in words', () => {
+	it.each<[string, Question, unknown, string]>([
+		['choice, the other option', choice, 'b', 'Sun'],
+		['multi, in the order ticked', multi, ['o', 'm'], 'Snow; Mud'],
+		['multi, one option', multi, ['n'], 'Mess'],
+		['order, a wrong order', order, ['z', 'x', 'y'], '1. Mess 2. Rain 3. Mud'],
+		[
+			'match, crossed pairs, in the left items’ order',
+			match,
+			{ sun: 'mud', rain: 'dust' },
+			'Rain → Dust; Sun → Mud'
+		],
+		['match, both to one item', match, { rain: 'mud', sun: 'mud' }, 'Rain → Mud; Sun → Mud'],
+		['numeric, a small number', numeric, 7, '7 people'],
+		['numeric, a decimal', numeric, 1234.5, '1,234.5 people'],
+		['numeric, a negative number', numeric, -3, '-3 people'],
+		['numeric, millions', numeric, 2_000_000, '2,000,000 people'],
+		['evidence, the other sentence', evidence, 's1', 'It rained.'],
+		['source, another source', source, 'gazette', 'The Gazette'],
+		['source, one missing from the article’s sources: its id', source, 'wire', 'wire'],
+		[
+			'scenario, another scenario',
+			scenario,
+			{ scenario: 'drought', evidence: ['p2'] },
+			'A drought, backed by: “The sky cleared.”'
+		],
+		[
+			'scenario, unsupporting passages',
+			scenario,
+			{ scenario: 'flood', evidence: ['p2', 'p1'] },
+			'A flood, backed by: “The sky cleared.” “The river is high.”'
+		]
+	])('%s', (_what, question, response, words) => {
+		expect(describeResponse(question, response, sources)).toBe(words);
+	});
+});
+
+describe('describeResponse: a response of the wrong shape or naming nothing real', () => {
+	it.each<[string, Question, unknown]>([
+		['nothing', choice, undefined],
+		['null', choice, null],
+		['choice, an unknown option', choice, 'zzz'],
+		['choice, a list', choice, ['a']],
+		['multi, empty', multi, []],
+		['multi, an unknown option', multi, ['m', 'q']],
+		['multi, a string', multi, 'm'],
+		['order, missing an item', order, ['x', 'y']],
+		['order, an unknown item', order, ['x', 'y', 'w']],
+		['order, a repeated item', order, ['x', 'x', 'y']],
+		['match, an unpaired item', match, { rain: 'mud' }],
+		['match, an unknown right item', match, { rain: 'mud', sun: 'snow' }],
+		['match, an unknown left item', match, { rain: 'mud', sun: 'dust', moon: 'mud' }],
+		['match, a list', match, ['mud', 'dust']],
+		[
+			'match, a __proto__ key',
+			match,
+			JSON.parse('{"rain":"mud","sun":"dust","__proto__":"mud"}') as unknown
+		],
+		['numeric, a string', numeric, '12500'],
+		['numeric, NaN', numeric, Number.NaN],
+		['numeric, Infinity', numeric, Number.POSITIVE_INFINITY],
+		['evidence, an unknown sentence', evidence, 's9'],
+		['source, an id not offered', source, 'times'],
+		['scenario, an unknown scenario', scenario, { scenario: 'storm', evidence: ['p1'] }],
+		['scenario, an unknown passage', scenario, { scenario: 'flood', evidence: ['p9'] }],
+		['scenario, no passages', scenario, { scenario: 'flood', evidence: [] }],
+		['scenario, just the scenario id', scenario, 'flood'],
+		['scenario, an extra field', scenario, { scenario: 'flood', evidence: ['p1'], note: 'x' }]
+	])('%s → "no valid answer"', (_what, question, response) => {
+		expect(describeResponse(question, response, sources)).toBe('no valid answer');
+	});
+
+	it('never throws, whatever it is given', () => {
+		const odd: unknown[] = [
+			0,
+			'',
+			{},
+			[],
+			true,
+			Symbol('s'),
+			() => 1,
+			new Date(0),
+			[[]],
+			{ scenario: {} }
+		];
+		for (const question of [choice, multi, order, match, numeric, evidence, source, scenario]) {
+			for (const response of odd) {
+				expect(() => describeResponse(question, response, sources)).not.toThrow();
+			}
+		}
+	});
+});

@@ -1,0 +1,410 @@
+/**
+ * Classroom sessions: create, join, answer, pace, report. Every answer is graded here with the
+ * shared grader; whatever score or correctness a client sends is never read. An answer is
+ * acknowledged only after its transaction has committed.
+ */
+import { randomUUID } from 'node:crypto';
+import { error, type RequestEvent } from '@sveltejs/kit';
+import { initialTransition, transition } from 'xstate';
+import type { InferOutput } from 'valibot';
+import type {
+	AnswerBody,
+	AnswerResult,
+	ControlAction,
+	CreateSessionBody
+} from '$lib/classroom/api';
+import { buildDashboard, type Dashboard } from '$lib/classroom/dashboard';
+import {
+	isQuestionOpen,
+	isQuestionRevealed,
+	sessionMachine,
+	statusOf,
+	type SessionEvent,
+	type SessionSnapshot
+} from '$lib/classroom/session.machine';
+import { questionsOf, type Pack } from '$lib/content/pack';
+import { presentQuestion } from '$lib/content/present';
+import { gradeResponse, pointsFor } from '$lib/grading/score';
+import {
+	bearerToken,
+	hashToken,
+	hostCookie,
+	newJoinCode,
+	newToken,
+	participantCookie,
+	tokenMatches
+} from './auth';
+import { findPack } from './content';
+import { database, type AnswerRow, type ParticipantRow, type SessionRow } from './db';
+import { publish, scheduleDashboard } from './hub';
+
+/** A session as loaded for one request. */
+export interface LoadedSession {
+	row: SessionRow;
+	pack: Pack;
+	snapshot: SessionSnapshot;
+}
+
+/** Who is calling, as far as this session is concerned. */
+export interface Caller {
+	host: boolean;
+	participant: ParticipantRow | null;
+}
+
+const now = () => new Date().toISOString();
+
+/** The session machine's snapshot from its stored JSON. */
+function restore(machine: string): SessionSnapshot {
+	const stored = JSON.parse(machine) as {
+		value: SessionSnapshot['value'];
+		context: SessionSnapshot['context'];
+	};
+	return sessionMachine.resolveState({ value: stored.value, context: stored.context });
+}
+
+/** Creates a session for a pack; the host token is returned once and stored only as a hash. */
+export async function createSession(
+	body: InferOutput<typeof CreateSessionBody>
+): Promise<{ code: string; hostToken: string }> {
+	const pack = findPack(body.scenario);
+	if (!pack) error(400, `There is no scenario called "${body.scenario}".`);
+	const [initial] = initialTransition(sessionMachine, {
+		mode: body.mode,
+		questionIds: questionsOf(pack).map((q) => q.id)
+	});
+	const hostToken = newToken();
+	for (let tries = 0; tries < 8; tries++) {
+		const code = newJoinCode();
+		const inserted = await database()
+			.insertInto('sessions')
+			.values({
+				code,
+				scenario_id: pack.id,
+				mode: body.mode,
+				title: body.title || pack.title,
+				host_token_hash: hashToken(hostToken),
+				machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
+				created_at: now()
+			})
+			.onConflict((oc) => oc.column('code').doNothing())
+			.executeTakeFirst();
+		if (inserted.numInsertedOrUpdatedRows === 1n) return { code, hostToken };
+	}
+	error(503, 'Could not find a free join code; try again.');
+}
+
+/** The session with this code, or a 404. */
+export async function loadSession(code: string): Promise<LoadedSession> {
+	const row = await database()
+		.selectFrom('sessions')
+		.selectAll()
+		.where('code', '=', code)
+		.executeTakeFirst();
+	if (!row) error(404, `There is no session with the code ${code}.`);
+	const pack = findPack(row.scenario_id);
+	if (!pack) error(410, `This session's scenario "${row.scenario_id}" is no longer served.`);
+	return { row, pack, snapshot: restore(row.machine) };
+}
+
+/** Resolves the caller from a bearer token or the session's cookies. */
+export async function identify(event: RequestEvent, session: LoadedSession): Promise<Caller> {
+	const { code, host_token_hash } = session.row;
+	const bearer = bearerToken(event.request);
+	const hostToken = bearer ?? event.cookies.get(hostCookie(code));
+	const participantToken = bearer ?? event.cookies.get(participantCookie(code));
+	const participant = participantToken
+		? ((await database()
+				.selectFrom('participants')
+				.selectAll()
+				.where('token_hash', '=', hashToken(participantToken))
+				.where('session_code', '=', code)
+				.executeTakeFirst()) ?? null)
+		: null;
+	return { host: hostToken !== undefined && tokenMatches(hostToken, host_token_hash), participant };
+}
+
+/** Joins a session under a nickname, unique in the session whatever its case. */
+export async function joinSession(
+	session: LoadedSession,
+	nickname: string
+): Promise<{ participantId: string; participantToken: string; nickname: string }> {
+	if (statusOf(session.snapshot) === 'ended') error(409, 'This session has ended.');
+	const participantId = randomUUID();
+	const participantToken = newToken();
+	const inserted = await database()
+		.insertInto('participants')
+		.values({
+			id: participantId,
+			session_code: session.row.code,
+			nickname,
+			nickname_key: nickname.normalize('NFKC').toLocaleLowerCase('en'),
+			token_hash: hashToken(participantToken),
+			joined_at: now()
+		})
+		.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
+		.executeTakeFirst();
+	if (inserted.numInsertedOrUpdatedRows !== 1n)
+		error(409, `The nickname "${nickname}" is taken in this session.`);
+	refreshDashboard(session);
+	return { participantId, participantToken, nickname };
+}
+
+function resultOf(row: AnswerRow, pack: Pack): AnswerResult {
+	const question = questionsOf(pack).find((q) => q.id === row.question_id);
+	return {
+		answerId: row.answer_id,
+		questionId: row.question_id,
+		correct: row.correct === 1,
+		points: row.points,
+		maxPoints: row.max_points,
+		explanation: question?.explanation ?? '',
+		evidence: question?.evidence ?? []
+	};
+}
+
+/**
+ * Grades and stores one answer. A retry with the same answerId returns the stored result and
+ * stores nothing; another answer to a question already answered, or to a question not open, is
+ * a 409. The result is returned only once the row is committed.
+ */
+export async function submitAnswer(
+	session: LoadedSession,
+	participant: ParticipantRow,
+	body: InferOutput<typeof AnswerBody>
+): Promise<AnswerResult> {
+	const question = questionsOf(session.pack).find((q) => q.id === body.questionId);
+	if (!question) error(400, `There is no question "${body.questionId}" in this session.`);
+	const row = await database()
+		.transaction()
+		.execute(async (trx) => {
+			const same = await trx
+				.selectFrom('answers')
+				.selectAll()
+				.where('answer_id', '=', body.answerId)
+				.executeTakeFirst();
+			if (same) {
+				if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
+					error(409, 'This answerId was already used for another answer.');
+				}
+				return same;
+			}
+			const earlier = await trx
+				.selectFrom('answers')
+				.select('answer_id')
+				.where('participant_id', '=', participant.id)
+				.where('question_id', '=', body.questionId)
+				.executeTakeFirst();
+			if (earlier) error(409, 'You have already answered this question.');
+			// Read the session's state inside the transaction: the host may have moved on.
+			const current = await trx
+				.selectFrom('sessions')
+				.select('machine')
+				.where('code', '=', session.row.code)
+				.executeTakeFirstOrThrow();
+			if (!isQuestionOpen(restore(current.machine), body.questionId))
+				error(409, 'This question is not open for answers.');
+			const grade = gradeResponse(question, body.response);
+			if (!grade.valid) error(400, grade.error);
+			const fresh: AnswerRow = {
+				answer_id: body.answerId,
+				session_code: session.row.code,
+				participant_id: participant.id,
+				question_id: question.id,
+				response: JSON.stringify(body.response),
+				correct: grade.correct ? 1 : 0,
+				credit: grade.credit,
+				points: pointsFor(grade.credit, { attempt: 1, hintUsed: false }),
+				max_points: pointsFor(1, { attempt: 1, hintUsed: false }),
+				answered_at: now()
+			};
+			await trx.insertInto('answers').values(fresh).execute();
+			return fresh;
+		});
+	refreshDashboard(session);
+	return resultOf(row, session.pack);
+}
+
+const CONTROL_EVENTS: Record<ControlAction, (questionId?: string) => SessionEvent> = {
+	start: () => ({ type: 'session.start' }),
+	open: (questionId) => ({ type: 'question.open', questionId: questionId ?? '' }),
+	reveal: () => ({ type: 'question.reveal' }),
+	next: () => ({ type: 'question.next' }),
+	end: () => ({ type: 'session.end' })
+};
+
+/** Applies a host's pacing action; an action the session cannot take now is a 409. */
+export async function controlSession(
+	session: LoadedSession,
+	action: ControlAction,
+	questionId?: string
+): Promise<SessionSnapshot> {
+	if (action === 'open' && !questionId) error(400, 'open needs a questionId.');
+	const next = await database()
+		.transaction()
+		.execute(async (trx) => {
+			const current = await trx
+				.selectFrom('sessions')
+				.select('machine')
+				.where('code', '=', session.row.code)
+				.executeTakeFirstOrThrow();
+			const snapshot = restore(current.machine);
+			const event = CONTROL_EVENTS[action](questionId);
+			if (!snapshot.can(event))
+				error(409, `The session cannot ${action} now (it is ${statusOf(snapshot)}).`);
+			const [after] = transition(sessionMachine, snapshot, event);
+			await trx
+				.updateTable('sessions')
+				.set({ machine: JSON.stringify(sessionMachine.getPersistedSnapshot(after)) })
+				.where('code', '=', session.row.code)
+				.execute();
+			return after;
+		});
+	const updated = { ...session, snapshot: next };
+	publish(session.row.code, 'state', pacingOf(updated));
+	refreshDashboard(updated);
+	return next;
+}
+
+/** What participants need to follow the pace: status, open question, revealed questions. */
+export function pacingOf(session: LoadedSession) {
+	const { context } = session.snapshot;
+	return {
+		status: statusOf(session.snapshot),
+		mode: context.mode,
+		openQuestionId: isQuestionOpen(session.snapshot, context.openQuestionId ?? '')
+			? context.openQuestionId
+			: null,
+		revealed: context.revealed
+	};
+}
+
+async function answersOf(code: string) {
+	return database()
+		.selectFrom('answers')
+		.selectAll()
+		.where('session_code', '=', code)
+		.orderBy('answered_at')
+		.orderBy('answer_id')
+		.execute();
+}
+
+async function participantsOf(code: string) {
+	return database()
+		.selectFrom('participants')
+		.selectAll()
+		.where('session_code', '=', code)
+		.orderBy('joined_at')
+		.orderBy('id')
+		.execute();
+}
+
+/** The host's live figures for a session. */
+export async function dashboardOf(session: LoadedSession): Promise<Dashboard> {
+	const [participants, answers] = await Promise.all([
+		participantsOf(session.row.code),
+		answersOf(session.row.code)
+	]);
+	return buildDashboard(
+		session.pack,
+		participants.map((p) => ({ id: p.id, nickname: p.nickname })),
+		answers.map((a) => ({
+			participantId: a.participant_id,
+			questionId: a.question_id,
+			response: JSON.parse(a.response) as unknown,
+			correct: a.correct === 1,
+			points: a.points
+		})),
+		pacingOf(session).openQuestionId
+	);
+}
+
+function refreshDashboard(session: LoadedSession): void {
+	scheduleDashboard(session.row.code, async () => dashboardOf(await loadSession(session.row.code)));
+}
+
+/** The session as the caller may see it: hosts get everything, participants no answer keys. */
+export async function sessionView(session: LoadedSession, caller: Caller, origin: string) {
+	const { row, pack } = session;
+	const base = {
+		code: row.code,
+		title: row.title,
+		scenario: { id: pack.id, title: pack.title },
+		...pacingOf(session),
+		joinUrl: `${origin}/join/${row.code}`,
+		links: pack.steps.map((s) => ({
+			id: s.id,
+			title: s.title,
+			questionIds: s.questions.map((q) => q.id)
+		}))
+	};
+	if (caller.host) {
+		return { ...base, role: 'host' as const, dashboard: await dashboardOf(session) };
+	}
+	if (caller.participant) {
+		const own = await database()
+			.selectFrom('answers')
+			.selectAll()
+			.where('participant_id', '=', caller.participant.id)
+			.orderBy('answered_at')
+			.execute();
+		const answers = own.map((a) => {
+			const result = resultOf(a, pack);
+			// Before the host reveals a question, its explanation and evidence stay back.
+			return isQuestionRevealed(session.snapshot, a.question_id)
+				? { ...result, response: JSON.parse(a.response) as unknown, revealed: true }
+				: {
+						answerId: a.answer_id,
+						questionId: a.question_id,
+						response: JSON.parse(a.response) as unknown,
+						revealed: false
+					};
+		});
+		return {
+			...base,
+			role: 'participant' as const,
+			me: { participantId: caller.participant.id, nickname: caller.participant.nickname, answers },
+			questions: questionsOf(pack).map(presentQuestion),
+			sources: pack.article.sources
+		};
+	}
+	return { ...base, role: 'guest' as const };
+}
+
+/** Every participant with each answer and their totals (hosts only). */
+export async function sessionResults(session: LoadedSession) {
+	const [participants, answers] = await Promise.all([
+		participantsOf(session.row.code),
+		answersOf(session.row.code)
+	]);
+	const maxPoints =
+		questionsOf(session.pack).length * pointsFor(1, { attempt: 1, hintUsed: false });
+	return {
+		code: session.row.code,
+		scenario: session.pack.id,
+		status: statusOf(session.snapshot),
+		maxPoints,
+		participants: participants.map((p) => {
+			const own = answers.filter((a) => a.participant_id === p.id);
+			return {
+				participantId: p.id,
+				nickname: p.nickname,
+				joinedAt: p.joined_at,
+				answers: own.map((a) => ({
+					answerId: a.answer_id,
+					questionId: a.question_id,
+					response: JSON.parse(a.response) as unknown,
+					correct: a.correct === 1,
+					points: a.points,
+					maxPoints: a.max_points,
+					answeredAt: a.answered_at
+				})),
+				totals: {
+					answered: own.length,
+					correct: own.filter((a) => a.correct === 1).length,
+					points: own.reduce((n, a) => n + a.points, 0),
+					maxPoints
+				}
+			};
+		})
+	};
+}

@@ -1,0 +1,99 @@
+/**
+ * Live events for classroom sessions, over Server-Sent Events. One process holds every open
+ * stream of its sessions in memory; state changes are pushed to everyone in a session, and the
+ * host's aggregates are recomputed at most once per `DASHBOARD_INTERVAL_MS` however fast answers
+ * arrive, so that 300 students answering at once cost a handful of recomputations.
+ */
+
+/** One open event stream. */
+export interface Listener {
+	role: 'host' | 'participant';
+	send: (event: string, data: unknown) => void;
+}
+
+const DASHBOARD_INTERVAL_MS = 150;
+
+const listeners = new Map<string, Set<Listener>>();
+const pendingDashboards = new Map<string, ReturnType<typeof setTimeout>>();
+
+/** Adds a stream to a session; returns the function that removes it. */
+export function subscribe(code: string, listener: Listener): () => void {
+	let set = listeners.get(code);
+	if (!set) listeners.set(code, (set = new Set()));
+	set.add(listener);
+	return () => {
+		set.delete(listener);
+		if (set.size === 0) listeners.delete(code);
+	};
+}
+
+/** Streams open on a session, by role. */
+export function listenerCount(code: string, role?: Listener['role']): number {
+	return [...(listeners.get(code) ?? [])].filter((l) => !role || l.role === role).length;
+}
+
+/** Sends an event to every stream of a session, or only to one role's. */
+export function publish(code: string, event: string, data: unknown, role?: Listener['role']): void {
+	for (const listener of listeners.get(code) ?? []) {
+		if (!role || listener.role === role) listener.send(event, data);
+	}
+}
+
+/**
+ * Schedules the host dashboard of a session to be recomputed and sent; calls arriving while one
+ * is pending are folded into it.
+ */
+export function scheduleDashboard(code: string, compute: () => Promise<unknown>): void {
+	if (pendingDashboards.has(code) || listenerCount(code, 'host') === 0) return;
+	pendingDashboards.set(
+		code,
+		setTimeout(() => {
+			pendingDashboards.delete(code);
+			compute().then(
+				(dashboard) => publish(code, 'dashboard', dashboard, 'host'),
+				(error: unknown) => console.error(`Dashboard of ${code} failed:`, error)
+			);
+		}, DASHBOARD_INTERVAL_MS)
+	);
+}
+
+/** An SSE response whose stream is registered with the hub until the client goes away. */
+export function eventStream(
+	code: string,
+	role: Listener['role'],
+	initial: Array<[string, unknown]>
+): Response {
+	const encoder = new TextEncoder();
+	let cleanup = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			const send = (event: string, data: unknown) => {
+				try {
+					controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+				} catch {
+					cleanup();
+				}
+			};
+			// A ping now and then keeps proxies from closing an idle stream.
+			const keepAlive = setInterval(() => send('ping', {}), 25_000);
+			const unsubscribe = subscribe(code, { role, send });
+			cleanup = () => {
+				clearInterval(keepAlive);
+				unsubscribe();
+			};
+			controller.enqueue(encoder.encode('retry: 2000\n\n'));
+			for (const [event, data] of initial) send(event, data);
+		},
+		cancel() {
+			cleanup();
+		}
+	});
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-store',
+			connection: 'keep-alive',
+			'x-accel-buffering': 'no'
+		}
+	});
+}
