@@ -4,7 +4,9 @@
  * flag is simply not listened to.
  */
 import * as v from 'valibot';
-import { SESSION_MODES } from './session.machine';
+import type { PublicQuestion } from '$lib/content/present';
+import type { Source } from '$lib/content/schema';
+import { SESSION_MODES, type SessionMode, type SessionStatus } from './session.machine';
 
 export const CreateSessionBody = v.object({
 	scenario: v.pipe(
@@ -28,6 +30,7 @@ export const Nickname = v.pipe(
 	v.trim(),
 	v.minLength(1, 'nickname must not be empty'),
 	v.maxLength(32, 'nickname must be at most 32 characters'),
+	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
 	v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), 'nickname must not contain control characters')
 );
 
@@ -56,8 +59,40 @@ export interface AnswerResult {
 	answerId: string;
 	questionId: string;
 	correct: boolean;
+	/** Share of the question earned, 0..1. */
+	credit: number;
 	points: number;
 	maxPoints: number;
+	/** The question's answer in words. */
+	answerText: string;
 	explanation: string;
 	evidence: string[];
+}
+
+/** Where a session stands, as participants follow it. */
+export interface Pacing {
+	status: SessionStatus;
+	mode: SessionMode;
+	/** The question open for answers in a teacher-paced session, or null. */
+	openQuestionId: string | null;
+	/** Questions the host has revealed. */
+	revealed: string[];
+}
+
+/** A participant's own answer: with its result once the question is revealed, without before. */
+export type OwnAnswer =
+	| ({ revealed: true; response: unknown } & AnswerResult)
+	| { revealed: false; answerId: string; questionId: string; response: unknown };
+
+/** What a participant receives about their session: no answer keys, nobody else's answers. */
+export interface ParticipantView extends Pacing {
+	role: 'participant';
+	code: string;
+	title: string;
+	scenario: { id: string; title: string };
+	joinUrl: string;
+	links: Array<{ id: string; title: string; questionIds: string[] }>;
+	me: { participantId: string; nickname: string; answers: OwnAnswer[] };
+	questions: PublicQuestion[];
+	sources: Source[];
 }

@@ -2,6 +2,7 @@ import { fireEvent, render, screen } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import type { QuestionOf } from '$lib/content/schema';
+import { describeAnswer } from '$lib/journey/describe';
 import { tinyPack } from '$lib/journey/fixture';
 import type { AnswerOutcome } from '$lib/journey/journey.progress';
 import Feedback from './Feedback.svelte';
@@ -23,7 +24,14 @@ function renderFeedback(
 ) {
 	const onshowevidence = vi.fn<() => void>();
 	const rendered = render(Feedback, {
-		props: { question, outcome: result, sources, articleId: 'tiny', sectionId, onshowevidence }
+		props: {
+			outcome: result,
+			answerText: describeAnswer(question, sources),
+			explanation: question.explanation,
+			evidence: question.evidence,
+			sectionHref: sectionId ? `/article/tiny#${sectionId}` : undefined,
+			onshowevidence
+		}
 	});
 	return { ...rendered, onshowevidence };
 }

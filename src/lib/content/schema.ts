@@ -18,6 +18,17 @@ export const SKILLS = [
 ] as const;
 export type Skill = (typeof SKILLS)[number];
 
+/** How each skill is named to learners and teachers. */
+export const SKILL_NAMES: Record<Skill, string> = {
+	recall: 'Remembering what the article says',
+	'cause-effect': 'Cause and effect',
+	sequence: 'Order of events',
+	numbers: 'Numbers and figures',
+	sources: 'Who reported what',
+	'critical-reading': 'Critical reading',
+	scenario: 'Weighing scenarios'
+};
+
 /** How firmly the article establishes a causal link. */
 export const CLAIMS = ['stated', 'inferred', 'hypothetical'] as const;
 export type Claim = (typeof CLAIMS)[number];

@@ -11,7 +11,10 @@ import type {
 	AnswerBody,
 	AnswerResult,
 	ControlAction,
-	CreateSessionBody
+	CreateSessionBody,
+	OwnAnswer,
+	Pacing,
+	ParticipantView
 } from '$lib/classroom/api';
 import { buildDashboard, type Dashboard } from '$lib/classroom/dashboard';
 import {
@@ -25,6 +28,7 @@ import {
 import { questionsOf, type Pack } from '$lib/content/pack';
 import { presentQuestion } from '$lib/content/present';
 import { gradeResponse, pointsFor } from '$lib/grading/score';
+import { describeAnswer } from '$lib/journey/describe';
 import {
 	bearerToken,
 	hashToken,
@@ -155,8 +159,10 @@ function resultOf(row: AnswerRow, pack: Pack): AnswerResult {
 		answerId: row.answer_id,
 		questionId: row.question_id,
 		correct: row.correct === 1,
+		credit: row.credit,
 		points: row.points,
 		maxPoints: row.max_points,
+		answerText: question ? describeAnswer(question, pack.article.sources) : '',
 		explanation: question?.explanation ?? '',
 		evidence: question?.evidence ?? []
 	};
@@ -266,7 +272,7 @@ export async function controlSession(
 }
 
 /** What participants need to follow the pace: status, open question, revealed questions. */
-export function pacingOf(session: LoadedSession) {
+export function pacingOf(session: LoadedSession): Pacing {
 	const { context } = session.snapshot;
 	return {
 		status: statusOf(session.snapshot),
@@ -347,7 +353,7 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			.where('participant_id', '=', caller.participant.id)
 			.orderBy('answered_at')
 			.execute();
-		const answers = own.map((a) => {
+		const answers = own.map((a): OwnAnswer => {
 			const result = resultOf(a, pack);
 			// Before the host reveals a question, its explanation and evidence stay back.
 			return isQuestionRevealed(session.snapshot, a.question_id)
@@ -359,13 +365,14 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 						revealed: false
 					};
 		});
-		return {
+		const view: ParticipantView = {
 			...base,
-			role: 'participant' as const,
+			role: 'participant',
 			me: { participantId: caller.participant.id, nickname: caller.participant.nickname, answers },
 			questions: questionsOf(pack).map(presentQuestion),
 			sources: pack.article.sources
 		};
+		return view;
 	}
 	return { ...base, role: 'guest' as const };
 }

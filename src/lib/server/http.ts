@@ -47,14 +47,15 @@ export async function readBody<S extends v.GenericSchema>(
 }
 
 /**
- * The session named in the URL. An unknown code counts against the caller's address, and an
- * address that has guessed too many gets 429 until the minute is over.
+ * The session with the join code `input` (as typed: any case, spaces or dashes). An unknown code
+ * counts against the caller's address, and an address that has guessed too many gets 429 until
+ * its minute is over.
  */
-export async function sessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
+export async function sessionByCode(event: RequestEvent, input: string): Promise<LoadedSession> {
 	const address = event.getClientAddress();
 	if (codeGuesses.blocked(address))
 		error(429, 'Too many wrong join codes from this address; wait a minute.');
-	const code = normalizeJoinCode(event.params.code ?? '');
+	const code = normalizeJoinCode(input);
 	try {
 		if (!code) error(404, 'That is not a join code.');
 		return await loadSession(code);
@@ -62,4 +63,9 @@ export async function sessionFromUrl(event: RequestEvent): Promise<LoadedSession
 		if (v.is(v.object({ status: v.literal(404) }), failure)) codeGuesses.hit(address);
 		throw failure;
 	}
+}
+
+/** The session named by the `[code]` in the URL. */
+export function sessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
+	return sessionByCode(event, event.params.code ?? '');
 }
