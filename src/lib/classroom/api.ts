@@ -54,6 +54,18 @@ export const ControlBody = v.object({
 	questionId: v.optional(v.pipe(v.string('questionId must be a string'), v.maxLength(64)))
 });
 
+/** Where to send a session's xAPI statements. */
+export const LrsBody = v.object({
+	endpoint: v.pipe(
+		v.string('endpoint must be a string'),
+		v.url('endpoint must be a URL'),
+		v.regex(/^https?:\/\//, 'endpoint must be an http or https URL'),
+		v.maxLength(500)
+	),
+	username: v.optional(v.pipe(v.string(), v.maxLength(200))),
+	password: v.optional(v.pipe(v.string(), v.maxLength(200)))
+});
+
 /** What a participant is told after answering. */
 export interface AnswerResult {
 	answerId: string;
@@ -75,6 +87,11 @@ export interface Pacing {
 	mode: SessionMode;
 	/** The question open for answers in a teacher-paced session, or null. */
 	openQuestionId: string | null;
+	/**
+	 * Teacher-paced: the question on everyone's screen, open or just revealed, until the host
+	 * opens another; null otherwise.
+	 */
+	currentQuestionId: string | null;
 	/** Questions the host has revealed. */
 	revealed: string[];
 }

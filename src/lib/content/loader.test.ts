@@ -156,7 +156,7 @@ describe('loadPack names the file and field of each kind of problem', () => {
 			expect(new Set(problems.map((p) => p.file))).toEqual(
 				new Set([fileOf('bad-answers', 'scenario.yaml')])
 			);
-			expect(problems).toHaveLength(14);
+			expect(problems).toHaveLength(16);
 		});
 		it('choice and evidence: an answer that is no option', () => {
 			expect(at('steps[0].questions[0].answer')).toEqual([
@@ -201,21 +201,27 @@ describe('loadPack names the file and field of each kind of problem', () => {
 				expect.stringContaining('"tribune" is not among "daily-post", "times"')
 			]);
 		});
-		it('scenario: supports and evidence must be passage ids, the scenario a scenario id', () => {
+		it('scenario: supports and answers must name passages, the answer every scenario and no other', () => {
 			expect(at('steps[2].questions[1].scenarios[0].supports[1]')).toEqual([
 				expect.stringContaining('"road" is not among')
 			]);
-			expect(at('steps[2].questions[3].answer.scenario')).toEqual([
+			expect(at('steps[2].questions[1].answer.protest.supports[1]')).toEqual([
+				expect.stringContaining('"road" is not among')
+			]);
+			expect(at('steps[2].questions[3].answer.flood')).toEqual([
 				expect.stringContaining('"flood" is not among "well", "river"')
 			]);
-			expect(at('steps[2].questions[3].answer.evidence[1]')).toEqual([
+			expect(at('steps[2].questions[3].answer.flood.supports[1]')).toEqual([
 				expect.stringContaining('"rain" is not among')
 			]);
+			expect(at('steps[2].questions[3].answer')).toEqual([
+				'must weigh every scenario; it leaves out "well"'
+			]);
 		});
-		it('scenario: the evidence must be exactly the chosen scenario’s supports', () => {
-			expect(at('steps[2].questions[1].answer.evidence')).toEqual([
+		it('scenario: each scenario’s answer must be exactly the passages it lists on each side', () => {
+			expect(at('steps[2].questions[1].answer.drought')).toEqual([
 				expect.stringContaining(
-					'must be exactly the passages that scenario "drought" supports ("river", "one-river")'
+					'must be exactly the passages that scenario "drought" lists as supporting ("river", "one-river")'
 				)
 			]);
 		});

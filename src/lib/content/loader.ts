@@ -53,6 +53,11 @@ function listOf(value: unknown): unknown[] {
 	return Array.isArray(value) ? value : [];
 }
 
+/** The same ids, in any order. */
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+	return a.length === b.length && a.every((id) => b.includes(id));
+}
+
 function quoted(ids: readonly string[]): string {
 	return ids.map((id) => JSON.stringify(id)).join(', ');
 }
@@ -234,40 +239,48 @@ function checkAnswer(
 		case 'scenario': {
 			const passageIds = question.passages.map((p) => p.id);
 			const scenarioIds = question.scenarios.map((s) => s.id);
-			question.scenarios.forEach((scenario, i) => {
-				scenario.supports.forEach((id, k) => {
+			const checkPassages = (path: string, ids: readonly string[]) =>
+				ids.forEach((id, k) => {
 					if (!passageIds.includes(id)) {
 						add(
-							`scenarios[${i}].supports[${k}]`,
+							`${path}[${k}]`,
 							`names no passage of this question: ${JSON.stringify(id)} is not among ${quoted(passageIds)}`
 						);
 					}
 				});
-			});
-			question.answer.evidence.forEach((id, k) => {
-				if (!passageIds.includes(id)) {
+			question.scenarios.forEach((scenario, i) => {
+				checkPassages(`scenarios[${i}].supports`, scenario.supports);
+				checkPassages(`scenarios[${i}].against`, scenario.against);
+				const both = scenario.supports.filter((id) => scenario.against.includes(id));
+				if (both.length > 0) {
 					add(
-						`answer.evidence[${k}]`,
-						`names no passage of this question: ${JSON.stringify(id)} is not among ${quoted(passageIds)}`
+						`scenarios[${i}].against`,
+						`lists ${quoted(both)} as both supporting and cutting against the scenario`
 					);
 				}
 			});
-			const chosen = question.scenarios.find((s) => s.id === question.answer.scenario);
-			if (!chosen) {
-				add(
-					'answer.scenario',
-					`names no scenario of this question: ${JSON.stringify(question.answer.scenario)} is not among ${quoted(scenarioIds)}`
-				);
-			} else {
-				const given = new Set(question.answer.evidence);
-				const same =
-					given.size === chosen.supports.length && chosen.supports.every((id) => given.has(id));
-				if (!same) {
+			for (const [key, picks] of Object.entries(question.answer)) {
+				checkPassages(`answer.${key}.supports`, picks.supports);
+				checkPassages(`answer.${key}.against`, picks.against);
+				const scenario = question.scenarios.find((s) => s.id === key);
+				if (!scenario) {
 					add(
-						'answer.evidence',
-						`must be exactly the passages that scenario ${JSON.stringify(chosen.id)} supports (${quoted(chosen.supports)}), so that the answer grades fully correct`
+						`answer.${key}`,
+						`names no scenario of this question: ${JSON.stringify(key)} is not among ${quoted(scenarioIds)}`
+					);
+				} else if (
+					!sameSet(picks.supports, scenario.supports) ||
+					!sameSet(picks.against, scenario.against)
+				) {
+					add(
+						`answer.${key}`,
+						`must be exactly the passages that scenario ${JSON.stringify(key)} lists as supporting (${quoted(scenario.supports)}) and cutting against (${quoted(scenario.against)}), so that the answer grades fully correct`
 					);
 				}
+			}
+			const unweighed = scenarioIds.filter((id) => !question.answer[id]);
+			if (unweighed.length > 0) {
+				add('answer', `must weigh every scenario; it leaves out ${quoted(unweighed)}`);
 			}
 			break;
 		}

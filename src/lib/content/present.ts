@@ -1,13 +1,13 @@
 /**
  * A question as a learner may see it before answering: no answer, no explanation, no evidence,
- * no scenario's supporting passages. Items to order are listed in a stable shuffle that never
+ * no scenario's supporting or opposing passages. Items to order are listed in a stable shuffle that never
  * starts in the answer's order, so the list itself gives nothing away.
  */
 import type { Question } from './schema.ts';
 
 type Secret = 'answer' | 'explanation' | 'evidence' | 'hint';
 type Stripped<Q> = Q extends { type: 'scenario'; scenarios: ReadonlyArray<infer S> }
-	? Omit<Q, Secret | 'scenarios'> & { scenarios: Array<Omit<S, 'supports'>> }
+	? Omit<Q, Secret | 'scenarios'> & { scenarios: Array<Omit<S, 'supports' | 'against'>> }
 	: Omit<Q, Secret>;
 
 /** A question without its answer key, as sent to a participant before they answer. */

@@ -63,6 +63,16 @@ const Ids = (min: number) =>
 		v.check((ids) => new Set(ids).size === ids.length, 'must not repeat an id')
 	);
 
+/** The passages a learner picks for one scenario; a passage cannot be on both sides. */
+const ScenarioPicks = v.pipe(
+	v.strictObject({ supports: Ids(1), against: Ids(0) }),
+	v.check(
+		({ supports, against }) => !supports.some((id) => against.includes(id)),
+		'must not list a passage as both supporting and cutting against a scenario'
+	)
+);
+export type ScenarioPicks = v.InferOutput<typeof ScenarioPicks>;
+
 /**
  * The shape of each type's `answer`, which is also the shape of a learner's response: sending a
  * question's `answer` as the response grades fully correct everywhere.
@@ -78,7 +88,18 @@ export const responseSchemas = {
 	numeric: v.pipe(v.number('must be a number'), v.finite('must be a finite number')),
 	evidence: Id,
 	source: Id,
-	scenario: v.strictObject({ scenario: Id, evidence: Ids(1) })
+	/**
+	 * For every scenario of the question, the passages picked as supporting it and as cutting
+	 * against it. At least one supporting passage each: a scenario left blank is not an answer.
+	 */
+	scenario: v.pipe(
+		v.record(
+			Id,
+			ScenarioPicks,
+			'must map each scenario id to its supporting and opposing passages'
+		),
+		v.check((picks) => Object.keys(picks).length > 0, 'must weigh at least one scenario')
+	)
 } as const;
 
 export type QuestionType = keyof typeof responseSchemas;
@@ -103,7 +124,9 @@ const Scenario = v.strictObject({
 	title: Text,
 	description: Text,
 	/** Ids of the question's passages that support this scenario. */
-	supports: Ids(1)
+	supports: Ids(1),
+	/** Ids of the question's passages that cut against it; may be none. */
+	against: v.optional(Ids(0), [])
 });
 
 export const QuestionSchema = v.variant(

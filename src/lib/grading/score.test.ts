@@ -4,6 +4,7 @@ import { questionsOf } from '$lib/content/pack';
 import type { Question, QuestionOf, QuestionType } from '$lib/content/schema';
 import {
 	gradeResponse,
+	gradeScenarioPicks,
 	HINT_COST,
 	MAX_ATTEMPTS,
 	MAX_POINTS,
@@ -118,8 +119,20 @@ const scenario: QuestionOf<'scenario'> = {
 	id: 'q-scenario',
 	type: 'scenario',
 	scenarios: [
-		{ id: 'stay', title: 'Stay', description: 'They stay.', supports: ['p1', 'p2'] },
-		{ id: 'leave', title: 'Leave', description: 'They leave.', supports: ['p3', 'p4', 'p5'] }
+		{
+			id: 'stay',
+			title: 'Stay',
+			description: 'They stay.',
+			supports: ['p1', 'p2'],
+			against: ['p3']
+		},
+		{
+			id: 'leave',
+			title: 'Leave',
+			description: 'They leave.',
+			supports: ['p3', 'p4', 'p5'],
+			against: []
+		}
 	],
 	passages: [
 		{ id: 'p1', text: 'One.' },
@@ -128,7 +141,10 @@ const scenario: QuestionOf<'scenario'> = {
 		{ id: 'p4', text: 'Four.' },
 		{ id: 'p5', text: 'Five.' }
 	],
-	answer: { scenario: 'stay', evidence: ['p1', 'p2'] }
+	answer: {
+		stay: { supports: ['p1', 'p2'], against: ['p3'] },
+		leave: { supports: ['p3', 'p4', 'p5'], against: [] }
+	}
 };
 
 /** One question of each type, keyed by type, so that a table can name the type it exercises. */
@@ -380,55 +396,106 @@ describe('gradeResponse: source', () => {
 });
 
 describe('gradeResponse: scenario', () => {
-	it('gives full credit for every supporting passage of the chosen scenario, in any order', () => {
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p2'] })).toEqual(right);
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p2', 'p1'] })).toEqual(right);
+	const stayRight = { supports: ['p1', 'p2'], against: ['p3'] };
+	const leaveRight = { supports: ['p3', 'p4', 'p5'], against: [] };
+	it('gives full credit for every scenario weighed as the question weighs it, in any order', () => {
+		expect(grade(scenario, { stay: stayRight, leave: leaveRight })).toEqual(right);
+		expect(
+			grade(scenario, {
+				leave: { supports: ['p5', 'p3', 'p4'], against: [] },
+				stay: { supports: ['p2', 'p1'], against: ['p3'] }
+			})
+		).toEqual(right);
 	});
-	it('grades the passages for the scenario the learner picked, not the pick itself', () => {
-		expect(grade(scenario, { scenario: 'leave', evidence: ['p3', 'p4', 'p5'] })).toEqual(right);
-		expect(grade(scenario, { scenario: 'leave', evidence: ['p1', 'p2'] })).toEqual(wrong);
+	it('averages the scenarios: each earns (right picks − stray picks) ÷ its passages', () => {
+		// stay: 2 right of 3 (the opposing passage missed) → 2/3; leave: all right → 1.
+		expect(
+			grade(scenario, { stay: { supports: ['p1', 'p2'], against: [] }, leave: leaveRight })
+		).toEqual(partly((2 / 3 + 1) / 2));
+		// stay: 3 right, 1 stray (p4 does not support it) → 2/3; leave: 2 right → 2/3.
+		expect(
+			grade(scenario, {
+				stay: { supports: ['p1', 'p2', 'p4'], against: ['p3'] },
+				leave: { supports: ['p3', 'p4'], against: [] }
+			})
+		).toEqual(partly(2 / 3));
 	});
-	it('gives (found - stray) / supports for a partial choice', () => {
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1'] })).toEqual(partly(0.5));
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p2', 'p3'] })).toEqual(
-			partly(0.5)
+	it('counts a passage on the wrong side as stray', () => {
+		// stay: p3 cuts against it, so listing it as support is stray: (2 − 1) / 3.
+		expect(
+			grade(scenario, {
+				stay: { supports: ['p1', 'p2', 'p3'], against: [] },
+				leave: { supports: ['p3', 'p4', 'p5'], against: ['p1'] }
+			})
+		).toEqual(partly((1 / 3 + 2 / 3) / 2));
+	});
+	it('never goes below zero for a scenario when stray passages outnumber the right ones', () => {
+		expect(
+			gradeScenarioPicks(scenario, 'stay', { supports: ['p4', 'p5'], against: ['p1'] })
+		).toEqual(wrong);
+		expect(
+			grade(scenario, {
+				stay: { supports: ['p4', 'p5'], against: ['p1'] },
+				leave: { supports: ['p1'], against: ['p3'] }
+			})
+		).toEqual(wrong);
+	});
+	it('grades one scenario at a time with gradeScenarioPicks, as self-study does', () => {
+		expect(gradeScenarioPicks(scenario, 'stay', stayRight)).toEqual(right);
+		expect(gradeScenarioPicks(scenario, 'leave', { supports: ['p3'], against: [] })).toEqual(
+			partly(1 / 3)
 		);
-		expect(grade(scenario, { scenario: 'leave', evidence: ['p3', 'p4'] })).toEqual(partly(2 / 3));
-		expect(grade(scenario, { scenario: 'leave', evidence: ['p3', 'p4', 'p5', 'p1'] })).toEqual(
-			partly(2 / 3)
-		);
-		expect(grade(scenario, { scenario: 'leave', evidence: ['p4', 'p1'] })).toEqual(wrong);
-	});
-	it('never goes below zero when stray passages outnumber the ones found', () => {
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p3'] })).toEqual(wrong);
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p3', 'p4', 'p5'] })).toEqual(
-			wrong
-		);
-	});
-	it('refuses a scenario or a passage the question does not have', () => {
-		expect(grade(scenario, { scenario: 'vanish', evidence: ['p1'] })).toEqual(
+		expect(gradeScenarioPicks(scenario, 'vanish', stayRight)).toEqual(
 			invalid('There is no scenario "vanish".')
 		);
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p9'] })).toEqual(
-			invalid('There is no passage "p9".')
-		);
-	});
-	it('refuses a repeated passage, so that one passage cannot count twice', () => {
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p1'] })).toEqual(
-			invalid('Response to q-scenario (scenario) must not repeat an id.')
-		);
-	});
-	it('refuses a response without passages, with extra fields, or with a bare passage id', () => {
-		expect(grade(scenario, { scenario: 'stay', evidence: [] })).toEqual(
+		expect(gradeScenarioPicks(scenario, 'stay', { supports: [], against: ['p3'] })).toEqual(
 			invalid('Response to q-scenario (scenario) must name at least 1.')
 		);
-		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p2'], credit: 1 })).toMatchObject({
+	});
+	it('refuses a scenario or a passage the question does not have, and a scenario left out', () => {
+		expect(grade(scenario, { stay: stayRight, leave: leaveRight, vanish: stayRight })).toEqual(
+			invalid('There is no scenario "vanish".')
+		);
+		expect(
+			grade(scenario, { stay: { supports: ['p1', 'p9'], against: [] }, leave: leaveRight })
+		).toEqual(invalid('There is no passage "p9".'));
+		expect(grade(scenario, { stay: stayRight })).toEqual(
+			invalid('Weigh every scenario first (1 left).')
+		);
+	});
+	it('refuses a repeated passage, or one on both sides, so that one passage cannot count twice', () => {
+		expect(
+			grade(scenario, { stay: { supports: ['p1', 'p1'], against: [] }, leave: leaveRight })
+		).toEqual(invalid('Response to q-scenario (scenario) must not repeat an id.'));
+		expect(
+			grade(scenario, { stay: { supports: ['p1'], against: ['p1'] }, leave: leaveRight })
+		).toEqual(
+			invalid(
+				'Response to q-scenario (scenario) must not list a passage as both supporting and cutting against a scenario.'
+			)
+		);
+	});
+	it('refuses a scenario without support, extra fields, arrays and the old one-scenario shape', () => {
+		expect(grade(scenario, { stay: { supports: [], against: ['p3'] }, leave: leaveRight })).toEqual(
+			invalid('Response to q-scenario (scenario) must name at least 1.')
+		);
+		expect(grade(scenario, { stay: { ...stayRight, credit: 1 }, leave: leaveRight })).toMatchObject(
+			{ valid: false }
+		);
+		expect(grade(scenario, [stayRight, leaveRight])).toEqual(
+			invalid(
+				'Response to q-scenario (scenario) must map each scenario id to its supporting and opposing passages.'
+			)
+		);
+		expect(grade(scenario, { scenario: 'stay', evidence: ['p1', 'p2'] })).toMatchObject({
 			valid: false
 		});
-		expect(grade(scenario, { scenario: 'stay', evidence: 'p1' })).toEqual(
-			invalid('Response to q-scenario (scenario) must be a list of ids.')
+		expect(grade(scenario, {})).toEqual(
+			invalid('Response to q-scenario (scenario) must weigh at least one scenario.')
 		);
-		expect(grade(scenario, { scenario: 'stay' })).toMatchObject({ valid: false });
+		expect(
+			grade(scenario, JSON.parse('{"__proto__": {"supports": ["p1"], "against": []}}'))
+		).toEqual(invalid('There is no scenario "__proto__".'));
 	});
 });
 
@@ -498,7 +565,13 @@ describe('gradeResponse: malformed responses', () => {
 	});
 
 	it('does not change the response or the question it grades', () => {
-		const response = Object.freeze({ scenario: 'stay', evidence: Object.freeze(['p1', 'p2']) });
+		const response = Object.freeze({
+			stay: Object.freeze({
+				supports: Object.freeze(['p1', 'p2']),
+				against: Object.freeze(['p3'])
+			}),
+			leave: Object.freeze({ supports: Object.freeze(['p3', 'p4', 'p5']), against: [] })
+		});
 		const before = structuredClone(scenario);
 		expect(grade(scenario, response)).toEqual(right);
 		expect(scenario).toEqual(before);

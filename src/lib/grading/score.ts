@@ -8,7 +8,8 @@ import {
 	responseSchemas,
 	type Question,
 	type QuestionOf,
-	type ResponseOf
+	type ResponseOf,
+	type ScenarioPicks
 } from '$lib/content/schema';
 
 /** The outcome of grading one response. `credit` is the share of the question earned, 0..1. */
@@ -32,8 +33,8 @@ const graded = (credit: number): Grade => ({ valid: true, correct: credit === 1,
  * the question does not have, is an invalid grade with a message, never an exception.
  */
 export function gradeResponse(question: Question, response: unknown): Grade {
-	if (question.type === 'match') {
-		const refused = refuseMatchShape(question.id, response);
+	if (question.type === 'match' || question.type === 'scenario') {
+		const refused = refuseRecordShape(question, response);
 		if (refused) return refused;
 	}
 	const parsed = v.safeParse(responseSchemas[question.type], response);
@@ -65,21 +66,31 @@ export function gradeResponse(question: Question, response: unknown): Grade {
 	}
 }
 
-/** Keys valibot's `record` drops without a word; in a match response they are stray items. */
+/** Keys valibot's `record` drops without a word; in a match or scenario response they are strays. */
 const DROPPED_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 /**
- * What the match schema lets through but must not: an array (valibot's `record` takes it for an
+ * What a record schema lets through but must not: an array (valibot's `record` takes it for an
  * object keyed "0", "1", …) and keys it silently drops, which would let a complete pairing with a
  * `__proto__` key beside it pass as right.
  */
-function refuseMatchShape(questionId: string, response: unknown): Grade | undefined {
+function refuseRecordShape(
+	question: QuestionOf<'match' | 'scenario'>,
+	response: unknown
+): Grade | undefined {
 	if (Array.isArray(response)) {
-		return invalid(`Response to ${questionId} (match) must map each left id to a right id.`);
+		// `null` fails the record check itself, so the message is the schema's own.
+		const { issues } = v.safeParse(responseSchemas[question.type], null);
+		return invalid(`Response to ${question.id} (${question.type}) ${issues?.[0].message}.`);
 	}
 	if (typeof response !== 'object' || response === null) return undefined;
 	const dropped = Object.keys(response).find((key) => DROPPED_KEYS.includes(key));
-	return dropped === undefined ? undefined : invalid(`There is no item "${dropped}" to pair.`);
+	if (dropped === undefined) return undefined;
+	return invalid(
+		question.type === 'match'
+			? `There is no item "${dropped}" to pair.`
+			: `There is no scenario "${dropped}".`
+	);
 }
 
 /**
@@ -139,20 +150,55 @@ function gradeMatch(question: QuestionOf<'match'>, response: Record<string, stri
 }
 
 /**
- * Graded on the passages chosen for the scenario the learner picked, never on the pick itself:
- * each supporting passage found counts, each passage that does not support it takes one back.
+ * Grades the passages picked for one scenario of a scenario question: each passage put on the
+ * side the question puts it (supporting, or cutting against) counts, each passage put on a side
+ * it does not belong to takes one back. The self-study player checks scenarios one at a time
+ * with this; `gradeResponse` averages it over every scenario.
  */
-function gradeScenario(question: QuestionOf<'scenario'>, response: ResponseOf<'scenario'>): Grade {
-	const scenario = question.scenarios.find((s) => s.id === response.scenario);
-	if (!scenario) return invalid(`There is no scenario "${response.scenario}".`);
+export function gradeScenarioPicks(
+	question: QuestionOf<'scenario'>,
+	scenarioId: string,
+	picks: unknown
+): Grade {
+	const scenario = question.scenarios.find((s) => s.id === scenarioId);
+	if (!scenario) return invalid(`There is no scenario "${scenarioId}".`);
+	const parsed = v.safeParse(responseSchemas.scenario, { [scenarioId]: picks });
+	if (!parsed.success) {
+		return invalid(`Response to ${question.id} (scenario) ${parsed.issues[0].message}.`);
+	}
+	const { supports, against } = parsed.output[scenarioId] as ScenarioPicks;
 	const missing = unknownIds(
-		response.evidence,
+		[...supports, ...against],
 		question.passages.map((p) => p.id)
 	);
 	if (missing.length > 0) return invalid(`There is no passage "${missing[0]}".`);
-	const found = response.evidence.filter((id) => scenario.supports.includes(id)).length;
-	const stray = response.evidence.length - found;
-	return graded(Math.max(0, (found - stray) / scenario.supports.length));
+	const right =
+		supports.filter((id) => scenario.supports.includes(id)).length +
+		against.filter((id) => scenario.against.includes(id)).length;
+	const stray = supports.length + against.length - right;
+	const possible = scenario.supports.length + scenario.against.length;
+	return graded(Math.max(0, (right - stray) / possible));
+}
+
+/**
+ * Every scenario weighed, none the question lacks; the credit is the mean of each scenario's.
+ * Which scenario the learner finds likeliest is never part of the response, so never graded.
+ */
+function gradeScenario(question: QuestionOf<'scenario'>, response: ResponseOf<'scenario'>): Grade {
+	const stray = unknownIds(
+		Object.keys(response),
+		question.scenarios.map((s) => s.id)
+	);
+	if (stray.length > 0) return invalid(`There is no scenario "${stray[0]}".`);
+	const open = question.scenarios.filter((s) => !response[s.id]);
+	if (open.length > 0) return invalid(`Weigh every scenario first (${open.length} left).`);
+	let total = 0;
+	for (const scenario of question.scenarios) {
+		const grade = gradeScenarioPicks(question, scenario.id, response[scenario.id]);
+		if (!grade.valid) return grade;
+		total += grade.credit;
+	}
+	return graded(total / question.scenarios.length);
 }
 
 /** How an answer was reached: which try, and whether a hint was shown. */

@@ -103,15 +103,30 @@ const scenario: QuestionOf<'scenario'> = {
 	type: 'scenario',
 	prompt: 'What next?',
 	scenarios: [
-		{ id: 'flood', title: 'A flood', description: 'The river rises.', supports: ['p1', 'p3'] },
-		{ id: 'drought', title: 'A drought', description: 'The rain stops.', supports: ['p2'] }
+		{
+			id: 'flood',
+			title: 'A flood',
+			description: 'The river rises.',
+			supports: ['p1', 'p3'],
+			against: ['p2']
+		},
+		{
+			id: 'drought',
+			title: 'A drought',
+			description: 'The rain stops.',
+			supports: ['p2'],
+			against: []
+		}
 	],
 	passages: [
 		{ id: 'p1', text: 'The river is high.' },
 		{ id: 'p2', text: 'The sky cleared.' },
 		{ id: 'p3', text: 'More rain is forecast.' }
 	],
-	answer: { scenario: 'flood', evidence: ['p1', 'p3'] }
+	answer: {
+		flood: { supports: ['p1', 'p3'], against: ['p2'] },
+		drought: { supports: ['p2'], against: [] }
+	}
 };
 
 describe('describeAnswer: each type’s answer in words', () => {
@@ -123,7 +138,11 @@ describe('describeAnswer: each type’s answer in words', () => {
 		['numeric', numeric, '12,500 people'],
 		['evidence', evidence, 'The mud came.'],
 		['source', source, 'The Herald'],
-		['scenario', scenario, 'A flood, backed by: “The river is high.” “More rain is forecast.”']
+		[
+			'scenario',
+			scenario,
+			'A flood: for “The river is high.” “More rain is forecast.”, against “The sky cleared.” · A drought: for “The sky cleared.”, against nothing'
+		]
 	])('%s', (_type, question, words) => {
 		expect(describeAnswer(question, sources)).toBe(words);
 	});
@@ -150,16 +169,10 @@ describe('describeResponse: a learner’s valid response in words', () => {
 		['source, another source', source, 'gazette', 'The Gazette'],
 		['source, one missing from the article’s sources: its id', source, 'wire', 'wire'],
 		[
-			'scenario, another scenario',
+			'scenario, passages on the wrong side, in the scenarios’ order',
 			scenario,
-			{ scenario: 'drought', evidence: ['p2'] },
-			'A drought, backed by: “The sky cleared.”'
-		],
-		[
-			'scenario, unsupporting passages',
-			scenario,
-			{ scenario: 'flood', evidence: ['p2', 'p1'] },
-			'A flood, backed by: “The sky cleared.” “The river is high.”'
+			{ drought: { supports: ['p1'], against: ['p2'] }, flood: { supports: ['p2'], against: [] } },
+			'A flood: for “The sky cleared.”, against nothing · A drought: for “The river is high.”, against “The sky cleared.”'
 		]
 	])('%s', (_what, question, response, words) => {
 		expect(describeResponse(question, response, sources)).toBe(words);
@@ -192,11 +205,15 @@ describe('describeResponse: a response of the wrong shape or naming nothing real
 		['numeric, Infinity', numeric, Number.POSITIVE_INFINITY],
 		['evidence, an unknown sentence', evidence, 's9'],
 		['source, an id not offered', source, 'times'],
-		['scenario, an unknown scenario', scenario, { scenario: 'storm', evidence: ['p1'] }],
-		['scenario, an unknown passage', scenario, { scenario: 'flood', evidence: ['p9'] }],
-		['scenario, no passages', scenario, { scenario: 'flood', evidence: [] }],
+		['scenario, an unknown scenario', scenario, { storm: { supports: ['p1'], against: [] } }],
+		[
+			'scenario, an unknown passage',
+			scenario,
+			{ flood: { supports: ['p9'], against: [] }, drought: { supports: ['p2'], against: [] } }
+		],
+		['scenario, a scenario left out', scenario, { flood: { supports: ['p1'], against: [] } }],
 		['scenario, just the scenario id', scenario, 'flood'],
-		['scenario, an extra field', scenario, { scenario: 'flood', evidence: ['p1'], note: 'x' }]
+		['scenario, the old one-scenario shape', scenario, { scenario: 'flood', evidence: ['p1'] }]
 	])('%s → "no valid answer"', (_what, question, response) => {
 		expect(describeResponse(question, response, sources)).toBe('no valid answer');
 	});

@@ -3,7 +3,7 @@
  * Pure, and total: a response of the wrong shape is described as such, never thrown on.
  */
 import type { Question } from '$lib/content/pack';
-import type { Source } from '$lib/content/schema';
+import type { QuestionOf, ResponseOf, ScenarioPicks, Source } from '$lib/content/schema';
 import { gradeResponse } from '$lib/grading/score';
 
 const textOf = (items: ReadonlyArray<{ id: string; text: string }>, id: string) =>
@@ -38,12 +38,26 @@ export function describeResponse(
 				.join('; ');
 		case 'numeric':
 			return `${(response as number).toLocaleString('en')} ${question.unit}`;
-		case 'scenario': {
-			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
-			const title = question.scenarios.find((s) => s.id === scenario)?.title ?? scenario;
-			return `${title}, backed by: ${evidence.map((id) => `“${textOf(question.passages, id)}”`).join(' ')}`;
-		}
+		case 'scenario':
+			return question.scenarios
+				.map(
+					(s) =>
+						`${s.title}: ${describePicks(question, (response as ResponseOf<'scenario'>)[s.id])}`
+				)
+				.join(' · ');
 	}
+}
+
+/** One scenario's picks in words: what supports it, what cuts against it. */
+export function describePicks(
+	question: QuestionOf<'scenario'>,
+	picks: ScenarioPicks | undefined
+): string {
+	const quote = (ids: readonly string[]) =>
+		ids.map((id) => `“${textOf(question.passages, id)}”`).join(' ');
+	if (!picks) return 'not weighed';
+	const against = picks.against.length > 0 ? quote(picks.against) : 'nothing';
+	return `for ${quote(picks.supports)}, against ${against}`;
 }
 
 /** The question's own answer in words. */

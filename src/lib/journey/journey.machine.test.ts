@@ -71,14 +71,9 @@ function wrongResponse(q: Question): unknown {
 			);
 		case 'numeric':
 			return q.answer + q.tolerance + 1;
-		case 'scenario': {
-			const supports = q.scenarios.find((s) => s.id === q.answer.scenario)?.supports ?? [];
-			const stray = q.passages.map((p) => p.id).filter((id) => !supports.includes(id));
-			return {
-				scenario: q.answer.scenario,
-				evidence: stray.length > 0 ? stray.slice(0, 1) : supports.slice(1)
-			};
-		}
+		case 'scenario':
+			// Every scenario's supporting passages, with the opposing ones left out.
+			return Object.fromEntries(q.scenarios.map((s) => [s.id, { supports: s.supports, against: [] }]));
 	}
 }
 
@@ -404,7 +399,11 @@ describe('starting', () => {
 			answers: {},
 			reviewQueue: [],
 			reviewAnswers: {},
-			revisitLinkId: null
+			revisitLinkId: null,
+			exploration: {},
+			scenarioId: null,
+			judgements: {},
+			startedAt: null
 		} satisfies JourneyContext);
 		expect(actions).toEqual([]);
 	});
@@ -479,7 +478,7 @@ describe('the actions each state-changing event returns', () => {
 			run(begin(), [...toMessAsking, right('q-multi')]),
 			next,
 			'summary',
-			['saveJourney', 'focusStage']
+			['saveJourney', 'recordAttempt', 'focusStage']
 		],
 		['review.start', summaryWithMisses, review, 'review.asking', ['saveJourney', 'focusStage']],
 		['link.revisit', summaryWithMisses, revisit('mud'), 'summary', ['saveJourney']],
@@ -807,7 +806,11 @@ describe('journey.restart', () => {
 		answers: {},
 		reviewQueue: [],
 		reviewAnswers: {},
-		revisitLinkId: null
+		revisitLinkId: null,
+		exploration: {},
+		scenarioId: null,
+		judgements: {},
+		startedAt: null
 	};
 
 	it('clears everything and goes to the first link`s reading, from a reviewed summary', () => {

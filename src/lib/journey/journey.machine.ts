@@ -1,20 +1,35 @@
 /**
  * The learner's journey through a pack's causal chain, as a pure XState machine built from the
  * pack: one state per link (named by the link's id, in chain order), each reading → asking →
- * feedback, then a summary and an optional review of what was missed.
+ * feedback, then a summary and an optional review of what was missed. A link with a scenario
+ * question also has `exploring` (a choosing menu, then picking and the reveal for one scenario at
+ * a time, in any order) and `judging` (which scenario the learner finds likeliest, never graded).
  *
- * Pure: no Svelte, DOM, storage or network. Saving and focus moves are placeholder actions
- * (`saveJourney`, `focusStage`, `focusFeedback`) that the page supplies with `.provide()`.
+ * Pure: no Svelte, DOM, storage, network or clock. Saving, focus moves and keeping a finished
+ * attempt are placeholder actions (`saveJourney`, `focusStage`, `focusFeedback`, `recordAttempt`)
+ * that the page supplies with `.provide()`; times come in on events.
  */
 import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
 import type { Pack, Question } from '$lib/content/pack';
-import { gradeResponse, MAX_ATTEMPTS } from '$lib/grading/score';
+import type { QuestionOf, ScenarioPicks } from '$lib/content/schema';
+import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS } from '$lib/grading/score';
 import { missedQuestionIds, type AnswerBook, type Confidence } from './journey.progress';
 
 /** What the page hands the machine when a journey begins. */
 export interface JourneyInput {
 	/** The pack's version; a stored journey from another version is not resumed. */
 	version: string;
+	/**
+	 * Questions to practise straight away, in this order (from the device's history of attempts):
+	 * the journey starts in review and its answers never count.
+	 */
+	review?: readonly string[];
+}
+
+/** Which scenario the learner finds likeliest, and how sure they are: recorded, never graded. */
+export interface Judgement {
+	scenarioId: string;
+	confidence: Confidence;
 }
 
 export interface JourneyContext {
@@ -29,10 +44,18 @@ export interface JourneyContext {
 	reviewAnswers: AnswerBook;
 	/** A link the learner has reopened to read again (answers and evidence, read-only), or null. */
 	revisitLinkId: string | null;
+	/** Scenario question being explored: the picks checked so far, by scenario id. */
+	exploration: Record<string, ScenarioPicks>;
+	/** The scenario open in the exploration, or null at the choosing menu. */
+	scenarioId: string | null;
+	/** Judgements by scenario question id. */
+	judgements: Record<string, Judgement>;
+	/** When the journey was started (ms since the epoch, from the page's clock), or null. */
+	startedAt: number | null;
 }
 
 export type JourneyEvent =
-	| { type: 'journey.start' }
+	| { type: 'journey.start'; at?: number }
 	| { type: 'link.continue' }
 	| { type: 'hint.request' }
 	| { type: 'answer.submit'; response: unknown; confidence?: Confidence }
@@ -42,7 +65,12 @@ export type JourneyEvent =
 	| { type: 'review.start' }
 	| { type: 'link.revisit'; linkId: string }
 	| { type: 'revisit.close' }
-	| { type: 'journey.restart' };
+	| { type: 'journey.restart'; at?: number }
+	| { type: 'scenario.open'; scenarioId: string }
+	| { type: 'scenario.check'; picks: unknown }
+	| { type: 'scenario.close' }
+	| { type: 'exploration.finish' }
+	| { type: 'judgement.submit'; scenarioId: string; confidence: Confidence };
 
 /** Which answer book a question state writes to. */
 type Book = { book: 'answers' | 'reviewAnswers' };
@@ -72,13 +100,30 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		const grade = gradeResponse(question, event.response);
 		return grade.valid ? grade : undefined;
 	};
-	const emptyJourney = (version: string): JourneyContext => ({
+	const scenarioQuestion = (context: JourneyContext) => {
+		const question = current(context);
+		return question?.type === 'scenario' ? question : undefined;
+	};
+	/** The scenario question's own picks for one scenario, when the event's picks are valid. */
+	const checkedPicks = (
+		question: QuestionOf<'scenario'> | undefined,
+		id: string,
+		picks: unknown
+	) =>
+		question !== undefined && gradeScenarioPicks(question, id, picks).valid
+			? (picks as ScenarioPicks)
+			: undefined;
+	const emptyJourney = (version: string, startedAt: number | null = null): JourneyContext => ({
 		version,
 		questionId: null,
 		answers: {},
 		reviewQueue: [],
 		reviewAnswers: {},
-		revisitLinkId: null
+		revisitLinkId: null,
+		exploration: {},
+		scenarioId: null,
+		judgements: {},
+		startedAt
 	});
 
 	const journey = setup({
@@ -100,6 +145,30 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				return queue.indexOf(context.questionId ?? '') + 1 < queue.length;
 			},
 			hasMissed: ({ context }) => missedQuestionIds(pack, context.answers).length > 0,
+			isReviewOnly: ({ context }) => context.reviewQueue.length > 0,
+			/** The question about to be asked is a scenario question: it is explored. */
+			isExplorable: ({ context }, params: Scope & { next: boolean }) => {
+				const queue = queueOf(context, params);
+				const id = params.next
+					? queue[queue.indexOf(context.questionId ?? '') + 1]
+					: context.questionId;
+				return questionsById.get(id ?? '')?.type === 'scenario';
+			},
+			isUnexploredScenario: ({ context, event }) =>
+				event.type === 'scenario.open' &&
+				scenarioQuestion(context)?.scenarios.some((s) => s.id === event.scenarioId) === true &&
+				context.exploration[event.scenarioId] === undefined,
+			isExploredScenario: ({ context, event }) =>
+				event.type === 'scenario.open' && context.exploration[event.scenarioId] !== undefined,
+			isValidPicks: ({ context, event }) =>
+				event.type === 'scenario.check' &&
+				checkedPicks(scenarioQuestion(context), context.scenarioId ?? '', event.picks) !==
+					undefined,
+			isExplorationDone: ({ context }) =>
+				scenarioQuestion(context)?.scenarios.every((s) => context.exploration[s.id]) === true,
+			isJudgement: ({ context, event }) =>
+				event.type === 'judgement.submit' &&
+				scenarioQuestion(context)?.scenarios.some((s) => s.id === event.scenarioId) === true,
 			/** Only a link with at least one answer can be reopened: the learner has been there. */
 			isVisitedLink: ({ context, event }) =>
 				event.type === 'link.revisit' &&
@@ -148,42 +217,171 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				return { revisitLinkId: event.linkId };
 			}),
 			closeRevisit: assign({ revisitLinkId: null }),
-			restartJourney: assign(({ context }) => emptyJourney(context.version)),
-			// Placeholders: the page provides these (storage and focus live outside the machine).
+			restartJourney: assign(({ context, event }) => {
+				assertEvent(event, 'journey.restart');
+				return emptyJourney(context.version, event.at ?? null);
+			}),
+			stampStart: assign(({ event }) => {
+				assertEvent(event, 'journey.start');
+				return { startedAt: event.at ?? null };
+			}),
+			startExploration: assign({ exploration: {}, scenarioId: null }),
+			openScenario: assign(({ event }) => {
+				assertEvent(event, 'scenario.open');
+				return { scenarioId: event.scenarioId };
+			}),
+			closeScenario: assign({ scenarioId: null }),
+			recordPicks: assign(({ context, event }) => {
+				assertEvent(event, 'scenario.check');
+				const id = context.scenarioId ?? '';
+				const picks = checkedPicks(scenarioQuestion(context), id, event.picks);
+				return picks ? { exploration: { ...context.exploration, [id]: picks } } : {};
+			}),
+			/** The explored picks are the question's one try: graded whole, as the classroom grades it. */
+			recordExploration: assign(({ context }) => {
+				const id = context.questionId ?? '';
+				const record = context.answers[id] ?? { attempts: [], hintUsed: false };
+				const question = current(context);
+				const grade = question ? gradeResponse(question, context.exploration) : undefined;
+				const attempt = {
+					response: context.exploration,
+					credit: grade?.valid ? grade.credit : 0
+				};
+				return {
+					answers: {
+						...context.answers,
+						[id]: { ...record, attempts: [...record.attempts, attempt] }
+					},
+					exploration: {},
+					scenarioId: null
+				};
+			}),
+			recordJudgement: assign(({ context, event }) => {
+				assertEvent(event, 'judgement.submit');
+				const judgement = { scenarioId: event.scenarioId, confidence: event.confidence };
+				return { judgements: { ...context.judgements, [context.questionId ?? '']: judgement } };
+			}),
+			// Placeholders: the page provides these (storage, focus and the clock live outside).
 			saveJourney: () => {},
 			focusStage: () => {},
-			focusFeedback: () => {}
+			focusFeedback: () => {},
+			/** A journey has just reached its summary for the first time: keep it in the history. */
+			recordAttempt: () => {}
 		}
 	});
 
-	/** asking → (retry offer) → feedback, shared by every link and by the review round. */
-	const questionStates = (book: Book, scope: Scope, after: string) =>
+	/** What a question state does with a whole response; `to` names the sibling states. */
+	const submitTransitions = (book: Book, to: (state: 'feedback' | 'retryOffer') => string) =>
+		[
+			// Guards run before actions, so canRetry still counts the tries made before this one.
+			{
+				guard: 'isCorrect',
+				target: to('feedback'),
+				actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
+			},
+			{
+				guard: and(['isValidResponse', { type: 'canRetry', params: book }]),
+				target: to('retryOffer'),
+				actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
+			},
+			{
+				guard: 'isValidResponse',
+				target: to('feedback'),
+				actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
+			}
+		] as const;
+	const hintTransition = (book: Book) =>
+		({
+			guard: { type: 'hasUnusedHint', params: book },
+			actions: [{ type: 'requestHint', params: book }, 'saveJourney']
+		}) as const;
+
+	/**
+	 * A scenario question in a link: choose a scenario (any order), pick passages for it, see what
+	 * the article says; once every scenario is weighed, the picks are the question's one graded try,
+	 * then the learner's judgement. A whole response (as the classroom form sends) is taken too.
+	 */
+	const explorationStates = (linkId: string) =>
+		({
+			exploring: {
+				initial: 'choosing',
+				entry: 'startExploration',
+				states: {
+					choosing: {
+						entry: 'focusStage',
+						on: {
+							'scenario.open': [
+								{
+									guard: 'isUnexploredScenario',
+									target: 'picking',
+									actions: ['openScenario', 'saveJourney']
+								},
+								{
+									guard: 'isExploredScenario',
+									target: 'revealed',
+									actions: ['openScenario', 'saveJourney']
+								}
+							],
+							'exploration.finish': {
+								guard: 'isExplorationDone',
+								target: `#journey.${linkId}.judging`,
+								actions: ['recordExploration', 'saveJourney']
+							},
+							'hint.request': hintTransition({ book: 'answers' }),
+							'answer.submit': submitTransitions(
+								{ book: 'answers' },
+								(state) => `#journey.${linkId}.${state}`
+							)
+						}
+					},
+					picking: {
+						entry: 'focusStage',
+						on: {
+							'scenario.check': {
+								guard: 'isValidPicks',
+								target: 'revealed',
+								actions: ['recordPicks', 'saveJourney']
+							},
+							'scenario.close': { target: 'choosing', actions: ['closeScenario', 'saveJourney'] }
+						}
+					},
+					revealed: {
+						entry: 'focusFeedback',
+						on: {
+							'scenario.close': { target: 'choosing', actions: ['closeScenario', 'saveJourney'] }
+						}
+					}
+				}
+			},
+			judging: {
+				entry: 'focusStage',
+				on: {
+					'judgement.submit': {
+						guard: 'isJudgement',
+						target: 'feedback',
+						actions: ['recordJudgement', 'saveJourney']
+					}
+				}
+			}
+		}) as const;
+
+	/**
+	 * asking → (retry offer) → feedback, shared by every link and by the review round. `explorable`
+	 * links send their scenario questions to `exploring` instead of `asking`; `last` records the
+	 * finished attempt on the way to the summary.
+	 */
+	const questionStates = (
+		book: Book,
+		scope: Scope,
+		after: string,
+		{ explorable = false, last = false } = {}
+	) =>
 		({
 			asking: {
 				entry: 'focusStage',
 				on: {
-					'hint.request': {
-						guard: { type: 'hasUnusedHint', params: book },
-						actions: [{ type: 'requestHint', params: book }, 'saveJourney']
-					},
-					// Guards run before actions, so canRetry still counts the tries made before this one.
-					'answer.submit': [
-						{
-							guard: 'isCorrect',
-							target: 'feedback',
-							actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
-						},
-						{
-							guard: and(['isValidResponse', { type: 'canRetry', params: book }]),
-							target: 'retryOffer',
-							actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
-						},
-						{
-							guard: 'isValidResponse',
-							target: 'feedback',
-							actions: [{ type: 'recordAnswer', params: book }, 'saveJourney']
-						}
-					]
+					'hint.request': hintTransition(book),
+					'answer.submit': submitTransitions(book, (state) => state)
 				}
 			},
 			retryOffer: {
@@ -197,12 +395,27 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				entry: 'focusFeedback',
 				on: {
 					'question.next': [
+						...(explorable
+							? [
+									{
+										guard: and([
+											{ type: 'hasNextQuestion', params: scope },
+											{ type: 'isExplorable', params: { ...scope, next: true } }
+										]),
+										target: 'exploring',
+										actions: [{ type: 'selectNextQuestion', params: scope }, 'saveJourney']
+									} as const
+								]
+							: []),
 						{
 							guard: { type: 'hasNextQuestion', params: scope },
 							target: 'asking',
 							actions: [{ type: 'selectNextQuestion', params: scope }, 'saveJourney']
 						},
-						{ target: after, actions: 'saveJourney' }
+						{
+							target: after,
+							actions: last ? (['saveJourney', 'recordAttempt'] as const) : 'saveJourney'
+						}
 					]
 				}
 			}
@@ -211,8 +424,20 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 	const linkIds = pack.steps.map((s) => s.id);
 	const firstLink = linkIds[0] ?? SUMMARY;
 	const linkStates = Object.fromEntries(
-		linkIds.map((linkId, i) => {
+		pack.steps.map((step, i) => {
+			const linkId = step.id;
 			const scope = { linkId };
+			const explorable = step.questions.some((q) => q.type === 'scenario');
+			const toQuestions = explorable
+				? [
+						{
+							guard: { type: 'isExplorable', params: { ...scope, next: false } },
+							target: 'exploring',
+							actions: 'saveJourney'
+						} as const,
+						{ target: 'asking', actions: 'saveJourney' } as const
+					]
+				: ({ target: 'asking', actions: 'saveJourney' } as const);
 			return [
 				linkId,
 				{
@@ -221,9 +446,13 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 					states: {
 						reading: {
 							entry: 'focusStage',
-							on: { 'link.continue': { target: 'asking', actions: 'saveJourney' } }
+							on: { 'link.continue': toQuestions }
 						},
-						...questionStates({ book: 'answers' }, scope, `#journey.${linkIds[i + 1] ?? SUMMARY}`)
+						...questionStates({ book: 'answers' }, scope, `#journey.${linkIds[i + 1] ?? SUMMARY}`, {
+							explorable,
+							last: i === linkIds.length - 1
+						}),
+						...(explorable ? explorationStates(linkId) : {})
 					}
 				}
 			] as const;
@@ -232,7 +461,10 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 
 	return journey.createMachine({
 		id: 'journey',
-		context: ({ input }) => emptyJourney(input.version),
+		context: ({ input }) => ({
+			...emptyJourney(input.version),
+			reviewQueue: (input.review ?? []).filter((id) => questionsById.has(id))
+		}),
 		initial: INTRO,
 		on: {
 			'journey.restart': { target: `.${firstLink}`, actions: ['restartJourney', 'saveJourney'] },
@@ -240,7 +472,11 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			'revisit.close': { actions: ['closeRevisit', 'saveJourney'] }
 		},
 		states: {
-			[INTRO]: { on: { 'journey.start': { target: firstLink, actions: 'saveJourney' } } },
+			[INTRO]: {
+				// Practice from the history starts in review; the page does not save it as a journey.
+				always: { guard: 'isReviewOnly', target: REVIEW },
+				on: { 'journey.start': { target: firstLink, actions: ['stampStart', 'saveJourney'] } }
+			},
 			...linkStates,
 			[SUMMARY]: {
 				entry: 'focusStage',

@@ -70,3 +70,32 @@ export function bearerToken(request: Request): string | undefined {
 	const match = /^Bearer\s+(\S+)$/i.exec(header);
 	return match?.[1];
 }
+
+/** The cookie that remembers a teacher in this browser. */
+export const TEACHER_COOKIE = 'cw_teacher';
+/** A short-lived cookie carrying a new teacher's key to the page that shows it, once. */
+export const NEW_TEACHER_KEY_COOKIE = 'cw_new_teacher_key';
+const TEACHER_KEY_LENGTH = 26;
+
+/**
+ * A fresh teacher key: 26 characters of the join-code alphabet (about 128 bits), shown in groups
+ * of five so that it can be copied by hand from one device to another.
+ */
+export function newTeacherKey(): string {
+	const chars = Array.from(
+		{ length: TEACHER_KEY_LENGTH },
+		() => JOIN_CODE_ALPHABET[randomInt(JOIN_CODE_ALPHABET.length)]
+	);
+	return chars.join('').replace(/(.{5})(?=.)/g, '$1-');
+}
+
+/** A teacher key as typed (any case, spaces, dashes) in canonical form, or null. */
+export function normalizeTeacherKey(input: string): string | null {
+	const plain = input.toUpperCase().replace(/[\s-]/g, '');
+	if (
+		plain.length !== TEACHER_KEY_LENGTH ||
+		![...plain].every((c) => JOIN_CODE_ALPHABET.includes(c))
+	)
+		return null;
+	return plain.replace(/(.{5})(?=.)/g, '$1-');
+}

@@ -17,6 +17,7 @@ import type {
 	ParticipantView
 } from '$lib/classroom/api';
 import { buildDashboard, type Dashboard } from '$lib/classroom/dashboard';
+import { buildReport, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
 import {
 	isQuestionOpen,
 	isQuestionRevealed,
@@ -41,6 +42,7 @@ import {
 import { findPack } from './content';
 import { database, type AnswerRow, type ParticipantRow, type SessionRow } from './db';
 import { publish, scheduleDashboard } from './hub';
+import { teacherOf } from './teachers';
 
 /** A session as loaded for one request. */
 export interface LoadedSession {
@@ -68,7 +70,8 @@ function restore(machine: string): SessionSnapshot {
 
 /** Creates a session for a pack; the host token is returned once and stored only as a hash. */
 export async function createSession(
-	body: InferOutput<typeof CreateSessionBody>
+	body: InferOutput<typeof CreateSessionBody>,
+	teacherId: string | null = null
 ): Promise<{ code: string; hostToken: string }> {
 	const pack = findPack(body.scenario);
 	if (!pack) error(400, `There is no scenario called "${body.scenario}".`);
@@ -83,12 +86,14 @@ export async function createSession(
 			.insertInto('sessions')
 			.values({
 				code,
+				teacher_id: teacherId,
 				scenario_id: pack.id,
 				mode: body.mode,
 				title: body.title || pack.title,
 				host_token_hash: hashToken(hostToken),
 				machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
-				created_at: now()
+				created_at: now(),
+				ended_at: null
 			})
 			.onConflict((oc) => oc.column('code').doNothing())
 			.executeTakeFirst();
@@ -124,7 +129,12 @@ export async function identify(event: RequestEvent, session: LoadedSession): Pro
 				.where('session_code', '=', code)
 				.executeTakeFirst()) ?? null)
 		: null;
-	return { host: hostToken !== undefined && tokenMatches(hostToken, host_token_hash), participant };
+	const byToken = hostToken !== undefined && tokenMatches(hostToken, host_token_hash);
+	const byTeacher =
+		!byToken &&
+		session.row.teacher_id !== null &&
+		(await teacherOf(event))?.id === session.row.teacher_id;
+	return { host: byToken || byTeacher, participant };
 }
 
 /** Joins a session under a nickname, unique in the session whatever its case. */
@@ -260,7 +270,10 @@ export async function controlSession(
 			const [after] = transition(sessionMachine, snapshot, event);
 			await trx
 				.updateTable('sessions')
-				.set({ machine: JSON.stringify(sessionMachine.getPersistedSnapshot(after)) })
+				.set({
+					machine: JSON.stringify(sessionMachine.getPersistedSnapshot(after)),
+					...(action === 'end' ? { ended_at: now() } : {})
+				})
 				.where('code', '=', session.row.code)
 				.execute();
 			return after;
@@ -271,15 +284,17 @@ export async function controlSession(
 	return next;
 }
 
-/** What participants need to follow the pace: status, open question, revealed questions. */
+/** What participants need to follow the pace: status, the question on screen, revealed questions. */
 export function pacingOf(session: LoadedSession): Pacing {
 	const { context } = session.snapshot;
+	const running = statusOf(session.snapshot) === 'running' && context.mode === 'teacher-paced';
 	return {
 		status: statusOf(session.snapshot),
 		mode: context.mode,
 		openQuestionId: isQuestionOpen(session.snapshot, context.openQuestionId ?? '')
 			? context.openQuestionId
 			: null,
+		currentQuestionId: running ? context.openQuestionId : null,
 		revealed: context.revealed
 	};
 }
@@ -320,7 +335,7 @@ export async function dashboardOf(session: LoadedSession): Promise<Dashboard> {
 			correct: a.correct === 1,
 			points: a.points
 		})),
-		pacingOf(session).openQuestionId
+		pacingOf(session).currentQuestionId
 	);
 }
 
@@ -414,4 +429,43 @@ export async function sessionResults(session: LoadedSession) {
 			};
 		})
 	};
+}
+
+/** Deletes a session with its participants and answers (foreign keys cascade). */
+export async function deleteSession(session: LoadedSession): Promise<void> {
+	await database().deleteFrom('sessions').where('code', '=', session.row.code).execute();
+	publish(session.row.code, 'state', { ...pacingOf(session), status: 'ended' });
+}
+
+/** The session's report: every answer with its link, skill and time, totals and mastery. */
+export async function reportOf(
+	session: LoadedSession
+): Promise<{ report: SessionReport; participants: ReportParticipant[]; endedAt: string }> {
+	const [participantRows, answerRows] = await Promise.all([
+		participantsOf(session.row.code),
+		answersOf(session.row.code)
+	]);
+	const participants = participantRows.map((p) => ({
+		id: p.id,
+		nickname: p.nickname,
+		joinedAt: p.joined_at
+	}));
+	const report = buildReport(
+		session.pack,
+		participants,
+		answerRows.map((a) => ({
+			answerId: a.answer_id,
+			participantId: a.participant_id,
+			questionId: a.question_id,
+			response: JSON.parse(a.response) as unknown,
+			correct: a.correct === 1,
+			credit: a.credit,
+			points: a.points,
+			maxPoints: a.max_points,
+			answeredAt: a.answered_at
+		}))
+	);
+	// A running session's statements are dated by its last answer, so a second export matches.
+	const endedAt = session.row.ended_at ?? answerRows.at(-1)?.answered_at ?? session.row.created_at;
+	return { report, participants, endedAt };
 }

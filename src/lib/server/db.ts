@@ -12,12 +12,22 @@ import type { DatabaseConfig } from './config';
 
 export interface SessionRow {
 	code: string;
+	/** The teacher who hosts it, when known: their key lists it from any device. */
+	teacher_id: string | null;
 	scenario_id: string;
 	mode: string;
 	title: string;
 	host_token_hash: string;
 	/** The session machine's persisted snapshot, as JSON. */
 	machine: string;
+	created_at: string;
+	ended_at: string | null;
+}
+
+export interface TeacherRow {
+	id: string;
+	/** SHA-256 of the teacher key, which is shown once and never stored. */
+	key_hash: string;
 	created_at: string;
 }
 
@@ -47,6 +57,7 @@ export interface AnswerRow {
 }
 
 export interface Schema {
+	teachers: TeacherRow;
 	sessions: SessionRow;
 	participants: ParticipantRow;
 	answers: AnswerRow;
@@ -112,6 +123,32 @@ const migrations: Record<string, Migration> = {
 			await db.schema.dropTable('answers').execute();
 			await db.schema.dropTable('participants').execute();
 			await db.schema.dropTable('sessions').execute();
+		}
+	},
+	'0002_teachers': {
+		async up(db) {
+			await db.schema
+				.createTable('teachers')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('key_hash', 'text', (c) => c.notNull().unique())
+				.addColumn('created_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.alterTable('sessions')
+				.addColumn('teacher_id', 'text', (c) => c.references('teachers.id').onDelete('set null'))
+				.execute();
+			await db.schema.alterTable('sessions').addColumn('ended_at', 'text').execute();
+			await db.schema
+				.createIndex('sessions_by_teacher')
+				.on('sessions')
+				.column('teacher_id')
+				.execute();
+		},
+		async down(db) {
+			await db.schema.dropIndex('sessions_by_teacher').execute();
+			await db.schema.alterTable('sessions').dropColumn('ended_at').execute();
+			await db.schema.alterTable('sessions').dropColumn('teacher_id').execute();
+			await db.schema.dropTable('teachers').execute();
 		}
 	}
 };

@@ -1,7 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { CreateSessionBody } from '$lib/classroom/api';
-import { hostCookie, setTokenCookie } from '$lib/server/auth';
+import { hostCookie, NEW_TEACHER_KEY_COOKIE, setTokenCookie } from '$lib/server/auth';
+import { createTeacher, rememberTeacher, teacherOf } from '$lib/server/teachers';
 import { createSession } from '$lib/server/classroom';
 import { allPacks } from '$lib/server/content';
 import { secureCookies } from '$lib/server/http';
@@ -25,7 +26,21 @@ export const actions: Actions = {
 			title: form.get('title') || undefined
 		});
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message });
-		const { code, hostToken } = await createSession(parsed.output);
+		// The first session from this browser makes its teacher; their key is shown once, next.
+		let teacher = await teacherOf({ request, cookies });
+		if (!teacher) {
+			const created = await createTeacher();
+			teacher = created.teacher;
+			rememberTeacher(cookies, url, created.key);
+			cookies.set(NEW_TEACHER_KEY_COOKIE, created.key, {
+				path: '/',
+				httpOnly: true,
+				sameSite: 'lax',
+				maxAge: 300,
+				secure: secureCookies(url)
+			});
+		}
+		const { code, hostToken } = await createSession(parsed.output, teacher.id);
 		setTokenCookie(cookies, hostCookie(code), hostToken, secureCookies(url));
 		redirect(303, `/host/${code}`);
 	}

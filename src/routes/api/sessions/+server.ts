@@ -2,12 +2,16 @@ import { json } from '@sveltejs/kit';
 import { CreateSessionBody } from '$lib/classroom/api';
 import { createSession } from '$lib/server/classroom';
 import { publicOrigin, readBody } from '$lib/server/http';
+import { teacherOf } from '$lib/server/teachers';
 import type { RequestHandler } from './$types';
 
 /** Creates a session: the host token is in the answer, once. */
-export const POST: RequestHandler = async ({ request, url }) => {
+export const POST: RequestHandler = async (event) => {
+	const { request, url } = event;
 	const body = await readBody(request, CreateSessionBody);
-	const { code, hostToken } = await createSession(body);
+	// A script that sends a teacher key as its bearer token files the session under that teacher.
+	const teacher = await teacherOf(event);
+	const { code, hostToken } = await createSession(body, teacher?.id ?? null);
 	const origin = publicOrigin(url);
 	return json(
 		{ code, hostToken, hostUrl: `${origin}/host/${code}`, joinUrl: `${origin}/join/${code}` },

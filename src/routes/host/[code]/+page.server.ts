@@ -1,6 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { renderSVG } from 'uqr';
-import { normalizeJoinCode } from '$lib/server/auth';
+import { NEW_TEACHER_KEY_COOKIE, normalizeJoinCode } from '$lib/server/auth';
 import { dashboardOf, identify, loadSession, pacingOf } from '$lib/server/classroom';
 import { publicOrigin } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
@@ -17,8 +17,12 @@ export const load: PageServerLoad = async (event) => {
 		);
 	}
 	const joinUrl = `${publicOrigin(event.url)}/join/${code}`;
+	// Shown once: the cookie that carried it here goes now.
+	const newTeacherKey = event.cookies.get(NEW_TEACHER_KEY_COOKIE);
+	if (newTeacherKey) event.cookies.delete(NEW_TEACHER_KEY_COOKIE, { path: '/' });
 	return {
 		code,
+		newTeacherKey,
 		title: session.row.title,
 		scenario: { id: session.pack.id, title: session.pack.title },
 		joinUrl,

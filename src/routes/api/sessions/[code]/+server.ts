@@ -1,4 +1,6 @@
 import { json } from '@sveltejs/kit';
+import { deleteSession } from '$lib/server/classroom';
+import { hostedSession } from '$lib/server/guard';
 import { identify, sessionView } from '$lib/server/classroom';
 import { publicOrigin, sessionFromUrl } from '$lib/server/http';
 import type { RequestHandler } from './$types';
@@ -10,4 +12,10 @@ export const GET: RequestHandler = async (event) => {
 	return json(await sessionView(session, caller, publicOrigin(event.url)), {
 		headers: { 'cache-control': 'no-store' }
 	});
+};
+
+/** Deletes the session with every participant and answer (host only). */
+export const DELETE: RequestHandler = async (event) => {
+	await deleteSession(await hostedSession(event, 'delete it'));
+	return new Response(null, { status: 204 });
 };

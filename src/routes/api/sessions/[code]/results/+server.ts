@@ -1,13 +1,10 @@
-import { error, json } from '@sveltejs/kit';
-import { identify, sessionResults } from '$lib/server/classroom';
-import { sessionFromUrl } from '$lib/server/http';
+import { json } from '@sveltejs/kit';
+import { sessionResults } from '$lib/server/classroom';
+import { hostedSession } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
 /** Every participant with each answer and totals: for the host only. */
 export const GET: RequestHandler = async (event) => {
-	const session = await sessionFromUrl(event);
-	const caller = await identify(event, session);
-	if (!caller.host)
-		error(caller.participant ? 403 : 401, 'Only the host of this session can see its results.');
+	const session = await hostedSession(event, 'see its results');
 	return json(await sessionResults(session), { headers: { 'cache-control': 'no-store' } });
 };

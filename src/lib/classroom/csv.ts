@@ -1,0 +1,36 @@
+/**
+ * CSV for spreadsheet programs: RFC 4180 quoting, CRLF line ends, a UTF-8 byte-order mark so
+ * that accents survive Excel, and cells that a spreadsheet would run as a formula neutralised.
+ */
+
+/** Characters that make a spreadsheet read a cell as a formula when they start it. */
+const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+
+/**
+ * A cell's text, safe to open in a spreadsheet: one that starts like a formula gets a leading
+ * apostrophe, which spreadsheets show as text and do not evaluate (OWASP's advice). Numbers stay
+ * numbers: a negative number is data, not a formula.
+ */
+export function neutralise(value: string | number | boolean | null | undefined): string {
+	if (value === null || value === undefined) return '';
+	if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
+	if (typeof value === 'boolean') return value ? 'true' : 'false';
+	return FORMULA_STARTS.some((c) => value.startsWith(c)) ? `'${value}` : value;
+}
+
+/** One cell, quoted when it holds a comma, a quote or a line break. */
+function cell(value: string): string {
+	return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** A CSV document with a header row, a byte-order mark and CRLF line ends. */
+export function toCsv(
+	header: readonly string[],
+	rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>
+): string {
+	const lines = [
+		header.map((h) => cell(neutralise(h))),
+		...rows.map((row) => row.map((v) => cell(neutralise(v))))
+	];
+	return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
+}

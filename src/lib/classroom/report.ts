@@ -1,0 +1,180 @@
+/**
+ * A finished (or running) session's results, shaped for reports and exports: every answer with
+ * its question's link and skill, each participant's totals and mastery per link and per skill,
+ * and each question's figures including the time participants took. Pure: the server feeds it
+ * rows, the tests feed it fixtures.
+ */
+import type { Pack } from '$lib/content/pack';
+import type { Skill } from '$lib/content/schema';
+import { describeResponse } from '$lib/journey/describe';
+import { buildDashboard } from './dashboard';
+
+export interface ReportParticipant {
+	id: string;
+	nickname: string;
+	joinedAt: string;
+}
+
+export interface ReportAnswer {
+	answerId: string;
+	participantId: string;
+	questionId: string;
+	response: unknown;
+	correct: boolean;
+	credit: number;
+	points: number;
+	maxPoints: number;
+	answeredAt: string;
+}
+
+/** One answer, with what a spreadsheet or an LRS needs to read it alone. */
+export interface ReportRow extends ReportAnswer {
+	nickname: string;
+	linkId: string;
+	skill: Skill;
+	/** The response in words. */
+	responseText: string;
+	/** Seconds since this participant's previous answer (or since they joined). */
+	seconds: number;
+}
+
+interface Share {
+	points: number;
+	maxPoints: number;
+	correct: number;
+	questions: number;
+}
+
+export interface ParticipantReport {
+	id: string;
+	nickname: string;
+	answered: number;
+	correct: number;
+	points: number;
+	/** Points possible over every question of the scenario. */
+	maxPoints: number;
+	byLink: Record<string, Share>;
+	bySkill: Partial<Record<Skill, Share>>;
+}
+
+export interface QuestionReport {
+	questionId: string;
+	linkId: string;
+	skill: Skill;
+	prompt: string;
+	answered: number;
+	correctShare: number | null;
+	commonWrong: { label: string; count: number } | null;
+	/** Median seconds participants took over the question; null before any answer. */
+	medianSeconds: number | null;
+}
+
+export interface SessionReport {
+	rows: ReportRow[];
+	participants: ParticipantReport[];
+	questions: QuestionReport[];
+	links: Array<{ linkId: string; title: string; correctShare: number | null; answered: number }>;
+}
+
+function median(values: number[]): number | null {
+	if (values.length === 0) return null;
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2
+		? (sorted[mid] ?? null)
+		: ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Builds a session's report from its pack, participants and answers. */
+export function buildReport(
+	pack: Pick<Pack, 'steps' | 'article'>,
+	participants: readonly ReportParticipant[],
+	answers: readonly ReportAnswer[]
+): SessionReport {
+	const questions = pack.steps.flatMap((step) =>
+		step.questions.map((q) => ({ question: q, linkId: step.id }))
+	);
+	const byId = new Map(questions.map((entry) => [entry.question.id, entry]));
+	const nicknames = new Map(participants.map((p) => [p.id, p]));
+
+	// Time on a question: from the participant's previous answer (or joining) to this answer.
+	const rows: ReportRow[] = [];
+	const ordered = [...answers].sort(
+		(a, b) => a.answeredAt.localeCompare(b.answeredAt) || a.answerId.localeCompare(b.answerId)
+	);
+	const lastTime = new Map<string, string>();
+	for (const answer of ordered) {
+		const entry = byId.get(answer.questionId);
+		const participant = nicknames.get(answer.participantId);
+		if (!entry || !participant) continue;
+		const since = lastTime.get(answer.participantId) ?? participant.joinedAt;
+		lastTime.set(answer.participantId, answer.answeredAt);
+		rows.push({
+			...answer,
+			nickname: participant.nickname,
+			linkId: entry.linkId,
+			skill: entry.question.skill,
+			responseText: describeResponse(entry.question, answer.response, pack.article.sources),
+			seconds: Math.max(0, Math.round((Date.parse(answer.answeredAt) - Date.parse(since)) / 1000))
+		});
+	}
+
+	const maxPerQuestion = rows[0]?.maxPoints ?? 10;
+	const participantReports = participants.map((p): ParticipantReport => {
+		const own = rows.filter((r) => r.participantId === p.id);
+		const byLink: Record<string, Share> = {};
+		const bySkill: Partial<Record<Skill, Share>> = {};
+		for (const { question, linkId } of questions) {
+			const row = own.find((r) => r.questionId === question.id);
+			for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
+				share.questions += 1;
+				share.maxPoints += maxPerQuestion;
+				share.points += row?.points ?? 0;
+				share.correct += row?.correct ? 1 : 0;
+			}
+		}
+		return {
+			id: p.id,
+			nickname: p.nickname,
+			answered: own.length,
+			correct: own.filter((r) => r.correct).length,
+			points: own.reduce((n, r) => n + r.points, 0),
+			maxPoints: questions.length * maxPerQuestion,
+			byLink,
+			bySkill
+		};
+	});
+
+	const dashboard = buildDashboard(
+		pack,
+		participants.map((p) => ({ id: p.id, nickname: p.nickname })),
+		answers.map((a) => ({ ...a })),
+		null
+	);
+	return {
+		rows,
+		participants: participantReports,
+		questions: dashboard.questions.map((q) => ({
+			questionId: q.questionId,
+			linkId: q.linkId,
+			skill: byId.get(q.questionId)?.question.skill ?? 'recall',
+			prompt: q.prompt,
+			answered: q.answered,
+			correctShare: q.correctShare,
+			commonWrong: q.commonWrong
+				? { label: q.commonWrong.label, count: q.commonWrong.count }
+				: null,
+			medianSeconds: median(rows.filter((r) => r.questionId === q.questionId).map((r) => r.seconds))
+		})),
+		links: dashboard.links.map((l) => ({
+			linkId: l.linkId,
+			title: l.title,
+			correctShare: l.correctShare,
+			answered: l.answered
+		}))
+	};
+}
+
+function empty(): Share {
+	return { points: 0, maxPoints: 0, correct: 0, questions: 0 };
+}

@@ -1,0 +1,19 @@
+import { error, json } from '@sveltejs/kit';
+import { LrsBody } from '$lib/classroom/api';
+import { statementsOf } from '$lib/server/exports';
+import { hostedSession } from '$lib/server/guard';
+import { publicOrigin, readBody } from '$lib/server/http';
+import { sendStatements } from '$lib/server/lrs';
+import type { RequestHandler } from './$types';
+
+/** Sends the session's statements to the teacher's LRS (host only). */
+export const POST: RequestHandler = async (event) => {
+	const session = await hostedSession(event, 'send its statements');
+	const target = await readBody(event.request, LrsBody);
+	const statements = await statementsOf(session, publicOrigin(event.url));
+	try {
+		return json(await sendStatements(target, statements));
+	} catch (failure) {
+		error(502, failure instanceof Error ? failure.message : 'The LRS could not be reached.');
+	}
+};

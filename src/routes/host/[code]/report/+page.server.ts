@@ -1,0 +1,68 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { SKILL_NAMES } from '$lib/content/schema';
+import { normalizeJoinCode } from '$lib/server/auth';
+import {
+	deleteSession,
+	identify,
+	loadSession,
+	reportOf,
+	type LoadedSession
+} from '$lib/server/classroom';
+import { database } from '$lib/server/db';
+import type { Actions, PageServerLoad, RequestEvent } from './$types';
+
+async function hosted(event: RequestEvent): Promise<LoadedSession> {
+	const code = normalizeJoinCode(event.params.code);
+	if (!code) error(404, 'That is not a join code.');
+	const session = await loadSession(code);
+	if (!(await identify(event, session)).host)
+		error(403, `This browser is not the host of session ${code}.`);
+	return session;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const session = await hosted(event);
+	const { report } = await reportOf(session);
+	// Class A beside class B: the same teacher's other sessions of this scenario.
+	const siblings = session.row.teacher_id
+		? await database()
+				.selectFrom('sessions')
+				.select(['code', 'title', 'created_at'])
+				.where('teacher_id', '=', session.row.teacher_id)
+				.where('scenario_id', '=', session.pack.id)
+				.where('code', '!=', session.row.code)
+				.orderBy('created_at', 'desc')
+				.limit(5)
+				.execute()
+		: [];
+	const compared = await Promise.all(
+		siblings.map(async (s) => ({
+			code: s.code,
+			title: s.title,
+			links: (await reportOf(await loadSession(s.code))).report.links
+		}))
+	);
+	return {
+		code: session.row.code,
+		title: session.row.title,
+		scenario: session.pack.title,
+		createdAt: session.row.created_at,
+		links: session.pack.steps.map((s) => ({ id: s.id, title: s.title })),
+		skills: Object.entries(SKILL_NAMES).map(([id, name]) => ({ id, name })),
+		report: { participants: report.participants, questions: report.questions, links: report.links },
+		compared
+	};
+};
+
+export const actions: Actions = {
+	/** Deletes the session and every answer in it, once the teacher has confirmed. */
+	delete: async (event) => {
+		const session = await hosted(event);
+		const form = await event.request.formData();
+		if (form.get('confirm') !== session.row.code) {
+			return fail(400, { message: `Type the code ${session.row.code} to confirm.` });
+		}
+		await deleteSession(session);
+		redirect(303, '/teacher?deleted=' + session.row.code);
+	}
+};
