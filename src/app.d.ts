@@ -4,6 +4,10 @@ declare global {
 		interface Error {
 			message: string;
 		}
+		interface Locals {
+			/** Set by handleError when the database failed for a reason outside the request. */
+			storageFault?: string;
+		}
 	}
 }
 

@@ -1,7 +1,7 @@
-import { json, text, type Handle, type ServerInit } from '@sveltejs/kit';
+import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
-import { openDatabase } from '$lib/server/db';
+import { openDatabase, storageFault } from '$lib/server/db';
 
 export const init: ServerInit = async () => {
 	let path: string | undefined;
@@ -51,7 +51,26 @@ export const handle: Handle = async ({ event, resolve }) => {
 			: text(message, { status: 403 });
 	}
 	const response = await resolve(event);
+	if (event.locals.storageFault) {
+		// Not the caller's fault and not a bug: say so with 503, so clients retry later.
+		const message = event.locals.storageFault;
+		const headers = { 'retry-after': '5' };
+		return event.url.pathname.startsWith('/api/')
+			? json({ message }, { status: 503, headers })
+			: text(message, { status: 503, headers });
+	}
 	response.headers.set('X-Content-Type-Options', 'nosniff');
 	response.headers.set('Referrer-Policy', 'same-origin');
 	return response;
+};
+
+export const handleError: HandleServerError = ({ error, event, message }) => {
+	const fault = storageFault(error);
+	if (fault) {
+		event.locals.storageFault = fault;
+		console.error(`Storage fault on ${event.request.method} ${event.url.pathname}:`, error);
+		return { message: fault };
+	}
+	console.error(error);
+	return { message };
 };

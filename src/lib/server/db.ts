@@ -154,6 +154,7 @@ const migrations: Record<string, Migration> = {
 };
 
 let instance: Kysely<Schema> | undefined;
+let connection: Database.Database | undefined;
 
 /**
  * Opens the database described by `config` (creating the folder of a SQLite file) and applies
@@ -179,6 +180,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 		throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 	}
 	instance = db;
+	connection = sqlite;
 	return db;
 }
 
@@ -192,4 +194,47 @@ export function database(): Kysely<Schema> {
 export async function databaseAnswers(): Promise<boolean> {
 	const result = await sql<{ ok: number }>`select 1 as ok`.execute(database());
 	return result.rows[0]?.ok === 1;
+}
+
+/** SQLite result codes that mean the storage, not the request, is at fault. */
+const STORAGE_CODES = [
+	'SQLITE_READONLY',
+	'SQLITE_FULL',
+	'SQLITE_IOERR',
+	'SQLITE_CANTOPEN',
+	'SQLITE_BUSY',
+	'SQLITE_LOCKED',
+	'SQLITE_CORRUPT',
+	'SQLITE_NOTADB',
+	'SQLITE_PROTOCOL'
+];
+
+/**
+ * A message for people if `error` is a storage fault (a read-only or full disk, a locked or
+ * damaged file), or undefined for any other error.
+ */
+export function storageFault(error: unknown): string | undefined {
+	const code =
+		typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+	if (!STORAGE_CODES.some((c) => code === c || code.startsWith(`${c}_`))) return undefined;
+	if (code.startsWith('SQLITE_READONLY'))
+		return 'The database cannot be written to right now (it is read-only). Nothing was saved; try again shortly.';
+	if (code.startsWith('SQLITE_FULL'))
+		return 'The server’s disk is full. Nothing was saved; try again once space is freed.';
+	return 'The database is unavailable right now. Nothing was saved; try again shortly.';
+}
+
+/** Storage faults the test suite can switch on (see routes/api/test/faults). */
+export type InjectedFault = 'none' | 'readonly' | 'full';
+
+/**
+ * Makes SQLite itself refuse writes, as a read-only file (`query_only`) or a full disk
+ * (`max_page_count` pinned to the current size) would, so that the fault tests exercise the
+ * real error path; 'none' restores normal writing.
+ */
+export function injectFault(fault: InjectedFault): void {
+	if (!connection) throw new Error('The database is not open.');
+	connection.pragma(`query_only = ${fault === 'readonly' ? 'ON' : 'OFF'}`);
+	const pages = Number(connection.pragma('page_count', { simple: true }));
+	connection.pragma(`max_page_count = ${fault === 'full' ? pages : 1073741823}`);
 }

@@ -5,6 +5,9 @@
  * arrive, so that 300 students answering at once cost a handful of recomputations.
  */
 
+import { json } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+
 /** One open event stream. */
 export interface Listener {
 	role: 'host' | 'participant';
@@ -57,12 +60,37 @@ export function scheduleDashboard(code: string, compute: () => Promise<unknown>)
 	);
 }
 
-/** An SSE response whose stream is registered with the hub until the client goes away. */
+/**
+ * Open event streams allowed from one address. Generous, because a whole school can sit behind
+ * one address; what it stops is one machine opening streams until the server runs out of memory.
+ */
+const STREAMS_PER_ADDRESS =
+	Number(env.SSE_MAX_PER_ADDRESS) > 0 ? Number(env.SSE_MAX_PER_ADDRESS) : 500;
+const streamsByAddress = new Map<string, number>();
+
+/**
+ * An SSE response whose stream is registered with the hub until the client goes away, or a 429
+ * when `address` already has too many streams open.
+ */
 export function eventStream(
 	code: string,
 	role: Listener['role'],
-	initial: Array<[string, unknown]>
+	initial: Array<[string, unknown]>,
+	address: string
 ): Response {
+	const open = streamsByAddress.get(address) ?? 0;
+	if (open >= STREAMS_PER_ADDRESS) {
+		return json(
+			{ message: 'Too many live connections from this address.' },
+			{ status: 429, headers: { 'retry-after': '10' } }
+		);
+	}
+	streamsByAddress.set(address, open + 1);
+	const release = () => {
+		const left = (streamsByAddress.get(address) ?? 1) - 1;
+		if (left > 0) streamsByAddress.set(address, left);
+		else streamsByAddress.delete(address);
+	};
 	const encoder = new TextEncoder();
 	let cleanup = () => {};
 	const stream = new ReadableStream<Uint8Array>({
@@ -77,9 +105,13 @@ export function eventStream(
 			// A ping now and then keeps proxies from closing an idle stream.
 			const keepAlive = setInterval(() => send('ping', {}), 25_000);
 			const unsubscribe = subscribe(code, { role, send });
+			let done = false;
 			cleanup = () => {
+				if (done) return;
+				done = true;
 				clearInterval(keepAlive);
 				unsubscribe();
+				release();
 			};
 			controller.enqueue(encoder.encode('retry: 2000\n\n'));
 			for (const [event, data] of initial) send(event, data);

@@ -78,7 +78,7 @@ describe('the rate limiter`s memory', () => {
 				super();
 				watch.map ??= this;
 			}
-			override set(key: K, value: V) {
+			override set(key: K, value: V): this {
 				super.set(key, value);
 				if (this === watch.map) watch.largest = Math.max(watch.largest, this.size);
 				return this;

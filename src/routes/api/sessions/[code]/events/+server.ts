@@ -11,7 +11,13 @@ export const GET: RequestHandler = async (event) => {
 	if (!caller.host && !caller.participant)
 		error(401, 'Join the session (or host it) to follow its events.');
 	const state: [string, unknown] = ['state', pacingOf(session)];
+	const address = event.getClientAddress();
 	return caller.host
-		? eventStream(session.row.code, 'host', [state, ['dashboard', await dashboardOf(session)]])
-		: eventStream(session.row.code, 'participant', [state]);
+		? eventStream(
+				session.row.code,
+				'host',
+				[state, ['dashboard', await dashboardOf(session)]],
+				address
+			)
+		: eventStream(session.row.code, 'participant', [state], address);
 };

@@ -1,0 +1,579 @@
+/**
+ * The classroom service against a real SQLite file, without a SvelteKit runtime: the packs come
+ * from the content Vite plugin (`virtual:causeway/packs`), the database from `openDatabase`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RequestEvent } from '@sveltejs/kit';
+import { sql } from 'kysely';
+import * as v from 'valibot';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { AnswerBody } from '$lib/classroom/api';
+import { statusOf } from '$lib/classroom/session.machine';
+import { uuidV4 } from '$lib/classroom/uuid';
+import { questionsOf, type Pack, type Question } from '$lib/content/pack';
+import { describeAnswer } from '$lib/journey/describe';
+import { hashToken } from './auth';
+import {
+	controlSession,
+	createSession,
+	dashboardOf,
+	identify,
+	joinSession,
+	loadSession,
+	pacingOf,
+	sessionResults,
+	sessionView,
+	submitAnswer,
+	type LoadedSession
+} from './classroom';
+import { allPacks } from './content';
+import { database, openDatabase, type ParticipantRow } from './db';
+import { subscribe } from './hub';
+
+let dir: string;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'causeway-classroom-'));
+	await openDatabase({ kind: 'sqlite', path: join(dir, 'nested', 'causeway.sqlite') });
+});
+
+afterAll(async () => {
+	await database().destroy();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+/** What SvelteKit's `error()` throws. */
+interface HttpError {
+	status: number;
+	body: { message: string };
+}
+
+/** Awaits `promise`, expecting it to fail with `error(status, …)`; returns the message. */
+async function refusal(promise: Promise<unknown>, status: number): Promise<string> {
+	try {
+		await promise;
+	} catch (failure) {
+		const e = failure as HttpError;
+		expect(e.status, e.body?.message ?? String(failure)).toBe(status);
+		expect(typeof e.body.message).toBe('string');
+		return e.body.message;
+	}
+	throw new Error(`expected a ${status}, but the call succeeded`);
+}
+
+const pack = (): Pack => {
+	const first = allPacks()[0];
+	if (!first) throw new Error('no pack is served');
+	return first;
+};
+
+function firstOfType<T extends Question['type']>(type: T): Extract<Question, { type: T }> {
+	const found = questionsOf(pack()).find((q) => q.type === type);
+	if (!found) throw new Error(`the served pack has no ${type} question`);
+	return found as Extract<Question, { type: T }>;
+}
+
+const choice = () => firstOfType('choice');
+const order = () => firstOfType('order');
+const wrongChoice = () => choice().options.find((o) => o.id !== choice().answer)!.id;
+/** The right order with its first two items swapped: (n − 2) of n items in place. */
+const swappedOrder = () => {
+	const [a, b, ...rest] = order().answer;
+	return [b, a, ...rest];
+};
+
+async function newSession(mode: 'teacher-paced' | 'self-paced', title?: string) {
+	const { code, hostToken } = await createSession({ scenario: pack().id, mode, title });
+	return { code, hostToken, session: await loadSession(code) };
+}
+
+async function participantRow(id: string): Promise<ParticipantRow> {
+	return database()
+		.selectFrom('participants')
+		.selectAll()
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+}
+
+async function enrol(session: LoadedSession, nickname: string) {
+	const joined = await joinSession(session, nickname);
+	return { ...joined, row: await participantRow(joined.participantId) };
+}
+
+const answerCount = async (code: string) =>
+	Number(
+		(
+			await database()
+				.selectFrom('answers')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('session_code', '=', code)
+				.executeTakeFirstOrThrow()
+		).n
+	);
+
+/** Moves a session and returns it reloaded, as the next request would see it. */
+async function control(
+	code: string,
+	action: 'start' | 'open' | 'reveal' | 'next' | 'end',
+	q?: string
+) {
+	await controlSession(await loadSession(code), action, q);
+	return loadSession(code);
+}
+
+describe('the database', () => {
+	it('is in WAL mode with synchronous = FULL and foreign keys on', async () => {
+		const db = database();
+		const pragma = async (name: string) =>
+			Object.values((await sql.raw(`PRAGMA ${name}`).execute(db)).rows[0] as object)[0];
+		expect(await pragma('journal_mode')).toBe('wal');
+		expect(await pragma('synchronous')).toBe(2);
+		expect(await pragma('foreign_keys')).toBe(1);
+	});
+});
+
+describe('creating and joining a session', () => {
+	it('refuses a scenario that is not served', async () => {
+		expect(
+			await refusal(createSession({ scenario: 'no-such-pack', mode: 'self-paced' }), 400)
+		).toContain('no-such-pack');
+	});
+
+	it('stores the host token only as its hash, and starts in the lobby', async () => {
+		const { code, hostToken, session } = await newSession('teacher-paced');
+		expect(code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ2-9]{6}$/);
+		expect(hostToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect(session.row.host_token_hash).toBe(hashToken(hostToken));
+		expect(JSON.stringify(session.row)).not.toContain(hostToken);
+		expect(session.row.title).toBe(pack().title);
+		expect(session.row.mode).toBe('teacher-paced');
+		expect(statusOf(session.snapshot)).toBe('lobby');
+		expect(session.snapshot.context.questionIds).toEqual(questionsOf(pack()).map((q) => q.id));
+	});
+
+	it('keeps a title when one is given', async () => {
+		const { session } = await newSession('self-paced', 'Period 3');
+		expect(session.row.title).toBe('Period 3');
+	});
+
+	it('is a 404 for an unknown code', async () => {
+		expect(await refusal(loadSession('ZZZZZZ'), 404)).toContain('ZZZZZZ');
+	});
+
+	it('joins under a nickname unique in the session whatever its case or width', async () => {
+		const { session } = await newSession('self-paced');
+		const ana = await joinSession(session, 'Ana');
+		expect(ana.nickname).toBe('Ana');
+		expect(ana.participantToken).toMatch(/^[A-Za-z0-9_-]{22}$/);
+		expect((await participantRow(ana.participantId)).token_hash).toBe(
+			hashToken(ana.participantToken)
+		);
+		for (const same of ['ana', 'ANA', 'Ａｎａ'])
+			expect(await refusal(joinSession(session, same), 409)).toContain('taken');
+		// Another session may have its own Ana.
+		const other = await newSession('self-paced');
+		expect((await joinSession(other.session, 'Ana')).nickname).toBe('Ana');
+	});
+
+	it('refuses to join a session that has ended', async () => {
+		const { code } = await newSession('self-paced');
+		const ended = await control(code, 'end');
+		expect(await refusal(joinSession(ended, 'Late'), 409)).toMatch(/ended/);
+	});
+});
+
+describe('identifying the caller', () => {
+	const event = (authorization?: string, cookies: Record<string, string> = {}) =>
+		({
+			request: new Request('http://localhost/api', {
+				headers: authorization ? { authorization } : {}
+			}),
+			cookies: { get: (name: string) => cookies[name] }
+		}) as unknown as RequestEvent;
+
+	it('knows the host and participants by bearer token or cookie, and nobody else', async () => {
+		const { code, hostToken, session } = await newSession('self-paced');
+		const ana = await joinSession(session, 'Ana');
+		expect(await identify(event(`Bearer ${hostToken}`), session)).toEqual({
+			host: true,
+			participant: null
+		});
+		expect(
+			(await identify(event(undefined, { [`cw_host_${code}`]: hostToken }), session)).host
+		).toBe(true);
+		const asAna = await identify(event(`Bearer ${ana.participantToken}`), session);
+		expect(asAna.host).toBe(false);
+		expect(asAna.participant?.id).toBe(ana.participantId);
+		const byCookie = await identify(
+			event(undefined, { [`cw_part_${code}`]: ana.participantToken }),
+			session
+		);
+		expect(byCookie.participant?.nickname).toBe('Ana');
+		expect(await identify(event('Bearer nonsense'), session)).toEqual({
+			host: false,
+			participant: null
+		});
+		expect(await identify(event(), session)).toEqual({ host: false, participant: null });
+		// A participant of one session is nobody in another.
+		const other = await newSession('self-paced');
+		expect(
+			(await identify(event(`Bearer ${ana.participantToken}`), other.session)).participant
+		).toBeNull();
+	});
+});
+
+describe('a teacher-paced session, answer by answer', () => {
+	it('grades on the server, answers once per question, and only while the question is open', async () => {
+		const { code } = await newSession('teacher-paced');
+		let session = await loadSession(code);
+		const ana = await enrol(session, 'Ana');
+		const q = choice();
+		const body = { answerId: uuidV4(), questionId: q.id, response: q.answer };
+
+		// Lobby: nothing is open.
+		expect(await refusal(submitAnswer(session, ana.row, body), 409)).toMatch(/not open/);
+		session = await control(code, 'start');
+		expect(await refusal(submitAnswer(session, ana.row, body), 409)).toMatch(/not open/);
+		session = await control(code, 'open', q.id);
+		expect(pacingOf(session)).toMatchObject({
+			status: 'running',
+			mode: 'teacher-paced',
+			openQuestionId: q.id,
+			revealed: []
+		});
+
+		const result = await submitAnswer(session, ana.row, body);
+		expect(result).toMatchObject({
+			answerId: body.answerId,
+			questionId: q.id,
+			correct: true,
+			credit: 1,
+			points: 10,
+			maxPoints: 10
+		});
+
+		// The same answerId again: the stored result, nothing stored twice — even with another response.
+		expect(await submitAnswer(session, ana.row, body)).toEqual(result);
+		expect(await submitAnswer(session, ana.row, { ...body, response: wrongChoice() })).toEqual(
+			result
+		);
+		expect(await answerCount(code)).toBe(1);
+
+		// Another answer to the same question.
+		expect(
+			await refusal(submitAnswer(session, ana.row, { ...body, answerId: uuidV4() }), 409)
+		).toMatch(/already answered/);
+		// The same answerId for another question.
+		expect(
+			await refusal(submitAnswer(session, ana.row, { ...body, questionId: order().id }), 409)
+		).toMatch(/already used/);
+		// A question that is not open.
+		expect(
+			await refusal(
+				submitAnswer(session, ana.row, {
+					answerId: uuidV4(),
+					questionId: order().id,
+					response: order().answer
+				}),
+				409
+			)
+		).toMatch(/not open/);
+		// A question the pack does not have, and a response of the wrong shape.
+		expect(
+			await refusal(
+				submitAnswer(session, ana.row, { answerId: uuidV4(), questionId: 'nope', response: 'a' }),
+				400
+			)
+		).toContain('nope');
+		const ben = await enrol(session, 'Ben');
+		await refusal(
+			submitAnswer(session, ben.row, { answerId: uuidV4(), questionId: q.id, response: 42 }),
+			400
+		);
+		await refusal(
+			submitAnswer(session, ben.row, {
+				answerId: uuidV4(),
+				questionId: q.id,
+				response: 'no-such-option'
+			}),
+			400
+		);
+		expect(await answerCount(code)).toBe(1);
+
+		// Once revealed, the question is closed.
+		session = await control(code, 'reveal');
+		expect(
+			await refusal(
+				submitAnswer(session, ben.row, {
+					answerId: uuidV4(),
+					questionId: q.id,
+					response: q.answer
+				}),
+				409
+			)
+		).toMatch(/not open/);
+		// … but a retry of an answer stored before still returns its result.
+		expect(await submitAnswer(session, ana.row, body)).toEqual(result);
+	});
+
+	it('takes the same answer sent twice at once exactly once', async () => {
+		const { code } = await newSession('self-paced');
+		const session = await control(code, 'start');
+		const ana = await enrol(session, 'Ana');
+		const body = { answerId: uuidV4(), questionId: choice().id, response: choice().answer };
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => submitAnswer(session, ana.row, body))
+		);
+		for (const r of results) expect(r).toEqual(results[0]);
+		expect(await answerCount(code)).toBe(1);
+	});
+
+	it('refuses each pacing action the session cannot take now with a 409, and open without an id with a 400', async () => {
+		const { code } = await newSession('teacher-paced');
+		const lobby = await loadSession(code);
+		await refusal(controlSession(lobby, 'next'), 409);
+		await refusal(controlSession(lobby, 'reveal'), 409);
+		expect(await refusal(controlSession(lobby, 'open'), 400)).toMatch(/questionId/);
+		await control(code, 'start');
+		await refusal(controlSession(await loadSession(code), 'start'), 409);
+		await refusal(controlSession(await loadSession(code), 'open', 'no-such-question'), 409);
+		const [first, second] = questionsOf(pack());
+		const opened = await control(code, 'next');
+		expect(pacingOf(opened).openQuestionId).toBe(first?.id);
+		expect(await refusal(controlSession(opened, 'next'), 409)).toMatch(/running/);
+		const revealed = await control(code, 'reveal');
+		expect(pacingOf(revealed)).toMatchObject({ openQuestionId: null, revealed: [first?.id] });
+		expect(pacingOf(await control(code, 'next')).openQuestionId).toBe(second?.id);
+		const ended = await control(code, 'end');
+		expect(pacingOf(ended).status).toBe('ended');
+		for (const action of ['start', 'reveal', 'next', 'end'] as const)
+			expect(await refusal(controlSession(ended, action), 409)).toMatch(/ended/);
+	});
+
+	it('moves on the stored state, not a stale copy: two hosts clicking next open one question each', async () => {
+		const { code } = await newSession('teacher-paced');
+		await control(code, 'start');
+		const stale = await loadSession(code);
+		await controlSession(stale, 'next');
+		// The second click, made from the same stale page, finds the first question open: refused.
+		await refusal(controlSession(stale, 'next'), 409);
+		expect(pacingOf(await loadSession(code)).openQuestionId).toBe(questionsOf(pack())[0]?.id);
+	});
+
+	it('resumes every session from the database after a restart', async () => {
+		const { code } = await newSession('teacher-paced');
+		await control(code, 'start');
+		await control(code, 'open', order().id);
+		const before = await loadSession(code);
+		vi.resetModules();
+		const fresh = (await import('./classroom')) as typeof import('./classroom');
+		const freshDb = (await import('./db')) as typeof import('./db');
+		const reopened = await freshDb.openDatabase({
+			kind: 'sqlite',
+			path: join(dir, 'nested', 'causeway.sqlite')
+		});
+		try {
+			const after = await fresh.loadSession(code);
+			expect(after.snapshot.value).toEqual(before.snapshot.value);
+			expect(after.snapshot.context).toEqual(before.snapshot.context);
+			expect(fresh.pacingOf(after)).toEqual(pacingOf(before));
+		} finally {
+			await reopened.destroy();
+		}
+	});
+});
+
+describe('what a participant sees', () => {
+	// BUG (classroom.ts, submitAnswer → resultOf): the POST /answers reply carries the answer in
+	// words, the explanation and the evidence at once, also in a teacher-paced session before the
+	// host reveals the question. sessionView holds exactly these back until the reveal ("Before
+	// the host reveals a question, its explanation and evidence stay back"), and ClassroomPlayer
+	// hides them, but they are in the response for anyone who looks, or scripts the API, and can
+	// be passed to classmates who have not answered yet.
+	it('gets no answer key in the reply to a teacher-paced answer before the reveal', async () => {
+		const { code } = await newSession('teacher-paced');
+		await control(code, 'start');
+		const session = await control(code, 'open', choice().id);
+		const ana = await enrol(session, 'Ana');
+		const result = await submitAnswer(session, ana.row, {
+			answerId: uuidV4(),
+			questionId: choice().id,
+			response: wrongChoice()
+		});
+		const reply = JSON.stringify(result);
+		expect(reply).not.toContain(choice().explanation);
+		expect(reply).not.toContain(describeAnswer(choice(), pack().article.sources));
+	});
+
+	it('sees its own answer without result or key until the host reveals it, then with both', async () => {
+		const { code } = await newSession('teacher-paced');
+		await control(code, 'start');
+		let session = await control(code, 'open', choice().id);
+		const ana = await enrol(session, 'Ana');
+		const answerId = uuidV4();
+		await submitAnswer(session, ana.row, {
+			answerId,
+			questionId: choice().id,
+			response: wrongChoice()
+		});
+
+		const caller = { host: false, participant: ana.row };
+		const before = await sessionView(session, caller, 'http://class.local');
+		expect(before.role).toBe('participant');
+		if (before.role !== 'participant') throw new Error('not a participant view');
+		expect(before.me.answers).toEqual([
+			{ answerId, questionId: choice().id, response: wrongChoice(), revealed: false }
+		]);
+		expect(before.joinUrl).toBe(`http://class.local/join/${code}`);
+		const publicJson = JSON.stringify(before.questions);
+		for (const q of questionsOf(pack())) expect(publicJson).not.toContain(q.explanation);
+
+		session = await control(code, 'reveal');
+		const after = await sessionView(session, caller, 'http://class.local');
+		if (after.role !== 'participant') throw new Error('not a participant view');
+		expect(after.me.answers).toEqual([
+			expect.objectContaining({
+				answerId,
+				revealed: true,
+				correct: false,
+				points: 0,
+				explanation: choice().explanation,
+				answerText: describeAnswer(choice(), pack().article.sources)
+			})
+		]);
+	});
+
+	it('is a guest without a token, and the host gets the dashboard', async () => {
+		const { session } = await newSession('self-paced');
+		expect((await sessionView(session, { host: false, participant: null }, 'http://x')).role).toBe(
+			'guest'
+		);
+		const host = await sessionView(session, { host: true, participant: null }, 'http://x');
+		expect(host.role).toBe('host');
+		expect('dashboard' in host).toBe(true);
+	});
+});
+
+describe('results of a self-paced session', () => {
+	it('totals each participant exactly, ignoring whatever score a client sends', async () => {
+		const { code } = await newSession('self-paced');
+		const session = await control(code, 'start');
+		const ana = await enrol(session, 'Ana');
+		const ben = await enrol(session, 'Ben');
+		await enrol(session, 'Cy');
+
+		// A forged body, parsed as the endpoint parses it, then passed as is to the service.
+		const forged = {
+			answerId: uuidV4(),
+			questionId: choice().id,
+			response: wrongChoice(),
+			points: 10,
+			correct: true,
+			credit: 1
+		};
+		expect(v.parse(AnswerBody, forged)).not.toHaveProperty('points');
+		const benChoice = await submitAnswer(session, ben.row, forged);
+		expect(benChoice).toMatchObject({ correct: false, credit: 0, points: 0 });
+
+		await submitAnswer(session, ana.row, {
+			answerId: uuidV4(),
+			questionId: choice().id,
+			response: choice().answer
+		});
+		await submitAnswer(session, ana.row, {
+			answerId: uuidV4(),
+			questionId: order().id,
+			response: order().answer
+		});
+		const n = order().items.length;
+		const benOrder = await submitAnswer(session, ben.row, {
+			answerId: uuidV4(),
+			questionId: order().id,
+			response: swappedOrder()
+		});
+		const partial = Math.round((10 * (n - 2)) / n);
+		expect(benOrder).toMatchObject({ correct: false, credit: (n - 2) / n, points: partial });
+
+		const results = await sessionResults(await loadSession(code));
+		const maxPoints = questionsOf(pack()).length * 10;
+		expect(results.code).toBe(code);
+		expect(results.status).toBe('running');
+		expect(results.maxPoints).toBe(maxPoints);
+		// Answers are listed by time, then by answerId: two in the same millisecond in either order.
+		const asked = [choice().id, order().id].sort();
+		expect(
+			results.participants.map((p) => [
+				p.nickname,
+				p.totals,
+				p.answers.map((a) => a.questionId).sort()
+			])
+		).toEqual([
+			['Ana', { answered: 2, correct: 2, points: 20, maxPoints }, asked],
+			['Ben', { answered: 2, correct: 0, points: partial, maxPoints }, asked],
+			['Cy', { answered: 0, correct: 0, points: 0, maxPoints }, []]
+		]);
+		const benRows = results.participants[1]?.answers ?? [];
+		expect(benRows.find((a) => a.questionId === choice().id)).toMatchObject({
+			response: wrongChoice(),
+			correct: false,
+			points: 0,
+			maxPoints: 10
+		});
+
+		const dashboard = await dashboardOf(await loadSession(code));
+		expect(dashboard.participants.map((p) => [p.nickname, p.answered, p.points])).toEqual([
+			['Ana', 2, 20],
+			['Ben', 2, partial],
+			['Cy', 0, 0]
+		]);
+		expect(dashboard.open).toBeNull();
+		const choiceFigures = dashboard.questions.find((q) => q.questionId === choice().id);
+		expect(choiceFigures).toMatchObject({ answered: 2, correct: 1, correctShare: 0.5 });
+	});
+});
+
+describe('live events', () => {
+	it('push pacing to everyone at once, and fold a burst of answers into one dashboard', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		const { code } = await newSession('self-paced');
+		const hostEvents: string[] = [];
+		const participantEvents: Array<[string, unknown]> = [];
+		const offHost = subscribe(code, { role: 'host', send: (event) => hostEvents.push(event) });
+		const offParticipant = subscribe(code, {
+			role: 'participant',
+			send: (event, data) => participantEvents.push([event, data])
+		});
+		try {
+			const session = await control(code, 'start');
+			expect(participantEvents).toEqual([
+				[
+					'state',
+					expect.objectContaining({
+						status: 'running',
+						mode: 'self-paced',
+						openQuestionId: null,
+						revealed: []
+					})
+				]
+			]);
+			const people = await Promise.all(['A', 'B', 'C', 'D'].map((n) => enrol(session, n)));
+			for (const p of people)
+				await submitAnswer(session, p.row, {
+					answerId: uuidV4(),
+					questionId: choice().id,
+					response: choice().answer
+				});
+			expect(hostEvents).toEqual(['state']);
+			await vi.advanceTimersByTimeAsync(150);
+			await vi.waitUntil(() => hostEvents.includes('dashboard'), { interval: 5, timeout: 2000 });
+			expect(hostEvents).toEqual(['state', 'dashboard']);
+			expect(participantEvents.map(([e]) => e)).toEqual(['state']);
+		} finally {
+			offHost();
+			offParticipant();
+			vi.useRealTimers();
+		}
+	});
+});
