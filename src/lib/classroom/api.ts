@@ -24,14 +24,17 @@ export const CreateSessionBody = v.object({
 	)
 });
 
+/** Control characters, and invisible or direction-changing ones that make two names look alike. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+
 /** Nicknames are trimmed and 1–32 characters; they are shown escaped everywhere. */
 export const Nickname = v.pipe(
 	v.string('nickname must be a string'),
 	v.trim(),
 	v.minLength(1, 'nickname must not be empty'),
 	v.maxLength(32, 'nickname must be at most 32 characters'),
-	// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-	v.check((s) => !/[\u0000-\u001f\u007f]/.test(s), 'nickname must not contain control characters')
+	v.check((s) => !INVISIBLE.test(s), 'nickname must not contain control or invisible characters')
 );
 
 export const JoinBody = v.object({ nickname: Nickname });
@@ -96,10 +99,12 @@ export interface Pacing {
 	revealed: string[];
 }
 
-/** A participant's own answer: with its result once the question is revealed, without before. */
-export type OwnAnswer =
-	| ({ revealed: true; response: unknown } & AnswerResult)
-	| { revealed: false; answerId: string; questionId: string; response: unknown };
+/** The acknowledgement of an answer: with its result once the question is revealed, without before. */
+export type AnswerAck =
+	({ revealed: true } & AnswerResult) | { revealed: false; answerId: string; questionId: string };
+
+/** A participant's own answer, as their view lists it. */
+export type OwnAnswer = AnswerAck & { response: unknown };
 
 /** What a participant receives about their session: no answer keys, nobody else's answers. */
 export interface ParticipantView extends Pacing {

@@ -113,3 +113,62 @@ export const tinyPack: Pack = {
 		}
 	]
 };
+
+/** The tiny pack with a scenario question ahead of the last link's question, to explore. */
+export const scenarioPack: Pack = {
+	...tinyPack,
+	id: 'tiny-scenario',
+	steps: tinyPack.steps.map((step) =>
+		step.id !== 'mess'
+			? step
+			: {
+					...step,
+					questions: [
+						{
+							...common,
+							skill: 'scenario',
+							id: 'q-scenario',
+							type: 'scenario',
+							prompt: 'What next?',
+							hint: 'Weigh each one.',
+							scenarios: [
+								{
+									id: 'flood',
+									title: 'A flood',
+									description: 'The river rises.',
+									supports: ['p1', 'p3'],
+									against: ['p2']
+								},
+								{
+									id: 'drought',
+									title: 'A drought',
+									description: 'The rain stops.',
+									supports: ['p2'],
+									against: []
+								},
+								{
+									id: 'calm',
+									title: 'Calm',
+									description: 'Nothing changes.',
+									supports: ['p4'],
+									against: ['p1']
+								}
+							],
+							passages: [
+								{ id: 'p1', text: 'The river is high.' },
+								{ id: 'p2', text: 'The sky cleared.' },
+								{ id: 'p3', text: 'More rain is forecast.' },
+								{ id: 'p4', text: 'It rained.' }
+							],
+							answer: {
+								flood: { supports: ['p1', 'p3'], against: ['p2'] },
+								drought: { supports: ['p2'], against: [] },
+								calm: { supports: ['p4'], against: ['p1'] }
+							},
+							evidence: ['It rained.']
+						},
+						...step.questions
+					]
+				}
+	)
+};

@@ -19,7 +19,7 @@ import {
 	MAX_POINTS,
 	RETRY_MAX_POINTS
 } from '$lib/grading/score';
-import { tinyPack } from './fixture';
+import { scenarioPack, tinyPack } from './fixture';
 import {
 	createJourneyMachine,
 	type JourneyContext,
@@ -27,7 +27,13 @@ import {
 	type JourneyMachine,
 	type JourneySnapshot
 } from './journey.machine';
-import { missedQuestionIds, outcomeOf, scoreOf, type AnswerBook } from './journey.progress';
+import {
+	missedQuestionIds,
+	outcomeOf,
+	scoreOf,
+	type AnswerBook,
+	type Confidence
+} from './journey.progress';
 
 const input = { version: 'v1' };
 const machine = createJourneyMachine(tinyPack);
@@ -73,7 +79,9 @@ function wrongResponse(q: Question): unknown {
 			return q.answer + q.tolerance + 1;
 		case 'scenario':
 			// Every scenario's supporting passages, with the opposing ones left out.
-			return Object.fromEntries(q.scenarios.map((s) => [s.id, { supports: s.supports, against: [] }]));
+			return Object.fromEntries(
+				q.scenarios.map((s) => [s.id, { supports: s.supports, against: [] }])
+			);
 	}
 }
 
@@ -953,6 +961,234 @@ describe('a persisted journey', () => {
 			scoreOf(tinyPack, live.context.answers)
 		);
 		actor.stop();
+	});
+});
+
+// ---------------------------------------------------------------------------------------------
+// Exploring a scenario question
+
+describe('exploring a scenario question, one scenario at a time', () => {
+	const explorer = createJourneyMachine(scenarioPack);
+	const questions = questionMap(scenarioPack);
+	const scenarioQ = question('q-scenario', questions);
+	if (scenarioQ.type !== 'scenario') throw new Error('q-scenario is a scenario question');
+	const ids = scenarioQ.scenarios.map((sc) => sc.id);
+	const open = (scenarioId: string): JourneyEvent => ({ type: 'scenario.open', scenarioId });
+	const check = (picks: unknown): JourneyEvent => ({ type: 'scenario.check', picks });
+	const close: JourneyEvent = { type: 'scenario.close' };
+	const finish: JourneyEvent = { type: 'exploration.finish' };
+	const judge = (scenarioId: string, confidence: Confidence = 'think-so'): JourneyEvent => ({
+		type: 'judgement.submit',
+		scenarioId,
+		confidence
+	});
+	const rightPicks = (id: string) => scenarioQ.answer[id];
+	const weigh = (id: string, picks: unknown = rightPicks(id)) => [open(id), check(picks), close];
+	const toChoosing = [
+		start,
+		carryOn,
+		right('q-choice'),
+		next,
+		right('q-order'),
+		next,
+		carryOn,
+		right('q-numeric'),
+		next,
+		carryOn
+	];
+	const go = (events: JourneyEvent[]) => run(begin(explorer), events, explorer);
+
+	it('sends the link to exploring, not asking, when its question is a scenario question', () => {
+		const at = go(toChoosing);
+		expect(at.value).toEqual({ mess: { exploring: 'choosing' } });
+		expect(at.context.questionId).toBe('q-scenario');
+		expect(at.context.exploration).toEqual({});
+	});
+
+	it('reaches every scenario in any order, and judging only once each is weighed', () => {
+		const orders = [ids, [...ids].reverse(), [ids[1] ?? '', ids[2] ?? '', ids[0] ?? '']];
+		for (const order of orders) {
+			let snapshot = go(toChoosing);
+			for (const [k, id] of order.entries()) {
+				snapshot = run(snapshot, [open(id)], explorer);
+				expect(snapshot.value).toEqual({ mess: { exploring: 'picking' } });
+				expect(snapshot.context.scenarioId).toBe(id);
+				snapshot = run(snapshot, [check(rightPicks(id))], explorer);
+				expect(snapshot.value).toEqual({ mess: { exploring: 'revealed' } });
+				snapshot = run(snapshot, [close], explorer);
+				expect(snapshot.value).toEqual({ mess: { exploring: 'choosing' } });
+				expect(Object.keys(snapshot.context.exploration)).toHaveLength(k + 1);
+				if (k < order.length - 1) expect(run(snapshot, [finish], explorer)).toBe(snapshot);
+			}
+			snapshot = run(snapshot, [finish], explorer);
+			expect(snapshot.value).toEqual({ mess: 'judging' });
+		}
+	});
+
+	it('refuses an unknown scenario, invalid picks and a check with no scenario open', () => {
+		const at = go(toChoosing);
+		expect(run(at, [open('storm')], explorer)).toBe(at);
+		expect(run(at, [check(rightPicks('flood'))], explorer)).toBe(at);
+		const picking = run(at, [open('flood')], explorer);
+		for (const bad of [
+			{ supports: [], against: [] },
+			{ supports: ['p9'], against: [] },
+			{ supports: ['p1'], against: ['p1'] },
+			'p1'
+		]) {
+			expect(run(picking, [check(bad)], explorer)).toBe(picking);
+		}
+	});
+
+	it('reopens a weighed scenario to its reveal without changing its picks; closing a pick keeps nothing', () => {
+		const weighed = go([...toChoosing, ...weigh('flood', { supports: ['p1'], against: [] })]);
+		const again = run(weighed, [open('flood')], explorer);
+		expect(again.value).toEqual({ mess: { exploring: 'revealed' } });
+		expect(run(again, [check(rightPicks('flood'))], explorer)).toBe(again);
+		expect(again.context.exploration).toEqual({ flood: { supports: ['p1'], against: [] } });
+		const abandoned = run(weighed, [open('drought'), close], explorer);
+		expect(abandoned.context.exploration).toEqual(weighed.context.exploration);
+	});
+
+	it('records the picks as the one graded try, and the judgement apart, never graded', () => {
+		const judged = ids.map((choice) =>
+			go([...toChoosing, ...ids.flatMap((id) => weigh(id)), finish, judge(choice, 'sure')])
+		);
+		for (const [k, snapshot] of judged.entries()) {
+			expect(snapshot.value).toEqual({ mess: 'feedback' });
+			expect(snapshot.context.judgements).toEqual({
+				'q-scenario': { scenarioId: ids[k], confidence: 'sure' }
+			});
+			expect(snapshot.context.answers['q-scenario']?.attempts).toEqual([
+				{ response: scenarioQ.answer, credit: 1 }
+			]);
+			expect(pointsOf(snapshot.context.answers, 'q-scenario')).toBe(MAX_POINTS);
+		}
+		const judging = go([...toChoosing, ...ids.flatMap((id) => weigh(id)), finish]);
+		expect(run(judging, [judge('storm')], explorer)).toBe(judging);
+	});
+
+	it('scores the evidence only: the mean of each scenario`s credit, one try, hint cost applied', () => {
+		// flood: 2 right of 3 → 2/3; drought: right → 1; calm: 1 right, 1 stray of 2 → 0.
+		const picks = {
+			flood: { supports: ['p1', 'p3'], against: [] },
+			drought: { supports: ['p2'], against: [] },
+			calm: { supports: ['p4', 'p3'], against: [] }
+		};
+		const events = (withHint: boolean) => [
+			...toChoosing,
+			...(withHint ? [hint] : []),
+			...ids.flatMap((id) => weigh(id, picks[id as keyof typeof picks])),
+			finish
+		];
+		const credit = (2 / 3 + 1 + 0) / 3;
+		const plain = go(events(false));
+		expect(plain.value).toEqual({ mess: 'judging' });
+		expect(plain.context.answers['q-scenario']?.attempts).toEqual([{ response: picks, credit }]);
+		expect(pointsOf(plain.context.answers, 'q-scenario')).toBe(Math.round(credit * MAX_POINTS));
+		const hinted = go(events(true));
+		expect(pointsOf(hinted.context.answers, 'q-scenario')).toBe(
+			Math.round(credit * (MAX_POINTS - HINT_COST))
+		);
+		expect(gradeResponse(scenarioQ, picks)).toEqual({ valid: true, correct: false, credit });
+	});
+
+	it('continues to the link`s next question after the judgement, then to the summary', () => {
+		const judged = go([...toChoosing, ...ids.flatMap((id) => weigh(id)), finish, judge('calm')]);
+		const after = run(judged, [next], explorer);
+		expect(after.value).toEqual({ mess: 'asking' });
+		expect(after.context.questionId).toBe('q-multi');
+		expect(run(after, [right('q-multi'), next], explorer).value).toBe('summary');
+	});
+
+	it('still takes a whole response at the choosing menu, as the classroom form sends it', () => {
+		const at = go(toChoosing);
+		expect(run(at, [submit(scenarioQ.answer)], explorer).value).toEqual({ mess: 'feedback' });
+		expect(run(at, [submit(wrongResponse(scenarioQ))], explorer).value).toEqual({
+			mess: 'retryOffer'
+		});
+	});
+
+	it('reaches every exploration state in a traversal, and resumes mid-exploration', () => {
+		const scenarioEvents = [
+			...ids.flatMap((id) => [open(id), check(rightPicks(id))]),
+			close,
+			finish,
+			judge('flood')
+		];
+		const paths = getShortestPaths(explorer, {
+			input,
+			events: (snapshot) => {
+				const q = questions.get(snapshot.context.questionId ?? '');
+				return [start, carryOn, next, ...(q ? [submit(q.answer)] : []), ...scenarioEvents];
+			},
+			serializeState: (snapshot) =>
+				JSON.stringify([
+					snapshot.value,
+					snapshot.context.questionId,
+					Object.keys(snapshot.context.exploration),
+					snapshot.context.scenarioId
+				]),
+			limit: 50_000
+		});
+		const reached = new Set(paths.map((p) => stateOf(p.state.value)));
+		for (const state of [
+			'mess.exploring.choosing',
+			'mess.exploring.picking',
+			'mess.exploring.revealed',
+			'mess.judging'
+		]) {
+			expect(reached.has(state), state).toBe(true);
+		}
+		const actor = createActor(explorer, { input }).start();
+		for (const event of [...toChoosing, ...weigh('drought'), open('flood')]) actor.send(event);
+		const stored = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as JourneySnapshot;
+		actor.stop();
+		const resumed = createActor(explorer, { snapshot: stored, input }).start();
+		expect(resumed.getSnapshot().value).toEqual({ mess: { exploring: 'picking' } });
+		expect(resumed.getSnapshot().context.exploration).toEqual({ drought: rightPicks('drought') });
+		resumed.stop();
+	});
+});
+
+describe('the attempt and its times', () => {
+	it('journey.start and journey.restart stamp the time the page gives', () => {
+		expect(run(begin(), [{ type: 'journey.start', at: 1000 }]).context.startedAt).toBe(1000);
+		const restarted = run(begin(), [start, { type: 'journey.restart', at: 2000 }]);
+		expect(restarted.context.startedAt).toBe(2000);
+	});
+
+	it('recordAttempt runs once, on first reaching the summary, not after a review', () => {
+		const recordAttempt = vi.fn();
+		const actor = createActor(machine.provide({ actions: { recordAttempt } }), { input }).start();
+		for (const event of [...toMessAsking, wrong('q-multi'), reveal, next]) actor.send(event);
+		expect(actor.getSnapshot().value).toBe('summary');
+		expect(recordAttempt).toHaveBeenCalledTimes(1);
+		for (const event of [review, right('q-multi'), next]) actor.send(event);
+		expect(actor.getSnapshot().value).toBe('summary');
+		expect(recordAttempt).toHaveBeenCalledTimes(1);
+		actor.stop();
+	});
+
+	it('a review from the history starts in review, asks those questions, and records nothing', () => {
+		const recordAttempt = vi.fn();
+		const practice = createActor(machine.provide({ actions: { recordAttempt } }), {
+			input: { version: 'v1', review: ['q-numeric', 'q-gone', 'q-choice'] }
+		}).start();
+		expect(practice.getSnapshot().value).toEqual({ review: 'asking' });
+		expect(practice.getSnapshot().context.reviewQueue).toEqual(['q-numeric', 'q-choice']);
+		expect(practice.getSnapshot().context.questionId).toBe('q-numeric');
+		for (const event of [right('q-numeric'), next, wrong('q-choice'), reveal, next]) {
+			practice.send(event);
+		}
+		expect(practice.getSnapshot().value).toBe('summary');
+		expect(practice.getSnapshot().context.answers).toEqual({});
+		expect(Object.keys(practice.getSnapshot().context.reviewAnswers)).toEqual([
+			'q-numeric',
+			'q-choice'
+		]);
+		expect(recordAttempt).not.toHaveBeenCalled();
+		practice.stop();
 	});
 });
 

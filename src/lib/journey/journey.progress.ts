@@ -122,3 +122,33 @@ export function missedQuestionIds(pack: Pick<Pack, 'steps'>, answers: AnswerBook
 		})
 		.map((q) => q.id);
 }
+
+/** Accuracy at one confidence level: answers given at that level, and how many were fully right. */
+export interface CalibrationRow {
+	level: Confidence;
+	answered: number;
+	correct: number;
+}
+
+/**
+ * Calibration: for each confidence level, the questions whose final try was made at that level and
+ * how many of them came out fully right. Questions answered without saying are left out.
+ */
+export function calibrationOf(pack: Pick<Pack, 'steps'>, answers: AnswerBook): CalibrationRow[] {
+	const rows = CONFIDENCE_LEVELS.map((level) => ({ level, answered: 0, correct: 0 }));
+	for (const q of pack.steps.flatMap((s) => s.questions)) {
+		const last = answers[q.id]?.attempts.at(-1);
+		const row = rows.find((r) => r.level === last?.confidence);
+		if (!last || !row) continue;
+		row.answered += 1;
+		if (last.credit === 1) row.correct += 1;
+	}
+	return rows;
+}
+
+/** How each confidence level is put to learners. */
+export const CONFIDENCE_NAMES: Record<Confidence, string> = {
+	sure: 'Sure',
+	'think-so': 'I think so',
+	guessing: 'Guessing'
+};

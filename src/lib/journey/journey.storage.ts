@@ -7,8 +7,8 @@ import { createActor, type Snapshot } from 'xstate';
 import type { Pack } from '$lib/content/pack';
 import type { JourneyMachine } from './journey.machine';
 
-/** Bump when the stored shape changes in a way old entries cannot be read with. */
-export const STORAGE_FORMAT = 1;
+/** Bump when the stored shape changes in a way old entries cannot be read with (2: scenario exploration). */
+export const STORAGE_FORMAT = 2;
 
 /** The part of the Web Storage API this module uses, so that tests can hand it a Map. */
 export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;

@@ -244,21 +244,14 @@ describe('a teacher-paced session, answer by answer', () => {
 			revealed: []
 		});
 
-		const result = await submitAnswer(session, ana.row, body);
-		expect(result).toMatchObject({
-			answerId: body.answerId,
-			questionId: q.id,
-			correct: true,
-			credit: 1,
-			points: 10,
-			maxPoints: 10
-		});
+		// Teacher-paced, before the reveal: acknowledged, without the result.
+		const ack = await submitAnswer(session, ana.row, body);
+		expect(ack).toEqual({ revealed: false, answerId: body.answerId, questionId: q.id });
 
-		// The same answerId again: the stored result, nothing stored twice — even with another response.
-		expect(await submitAnswer(session, ana.row, body)).toEqual(result);
-		expect(await submitAnswer(session, ana.row, { ...body, response: wrongChoice() })).toEqual(
-			result
-		);
+		// The same answerId again: the same acknowledgement, nothing stored twice — even with
+		// another response.
+		expect(await submitAnswer(session, ana.row, body)).toEqual(ack);
+		expect(await submitAnswer(session, ana.row, { ...body, response: wrongChoice() })).toEqual(ack);
 		expect(await answerCount(code)).toBe(1);
 
 		// Another answer to the same question.
@@ -314,8 +307,19 @@ describe('a teacher-paced session, answer by answer', () => {
 				409
 			)
 		).toMatch(/not open/);
-		// … but a retry of an answer stored before still returns its result.
-		expect(await submitAnswer(session, ana.row, body)).toEqual(result);
+		// … but a retry of an answer stored before still succeeds, now with its result, graded
+		// on the server.
+		expect(await submitAnswer(session, ana.row, body)).toMatchObject({
+			revealed: true,
+			answerId: body.answerId,
+			questionId: q.id,
+			correct: true,
+			credit: 1,
+			points: 10,
+			maxPoints: 10,
+			explanation: q.explanation
+		});
+		expect(await answerCount(code)).toBe(1);
 	});
 
 	it('takes the same answer sent twice at once exactly once', async () => {
@@ -386,12 +390,8 @@ describe('a teacher-paced session, answer by answer', () => {
 });
 
 describe('what a participant sees', () => {
-	// BUG (classroom.ts, submitAnswer → resultOf): the POST /answers reply carries the answer in
-	// words, the explanation and the evidence at once, also in a teacher-paced session before the
-	// host reveals the question. sessionView holds exactly these back until the reveal ("Before
-	// the host reveals a question, its explanation and evidence stay back"), and ClassroomPlayer
-	// hides them, but they are in the response for anyone who looks, or scripts the API, and can
-	// be passed to classmates who have not answered yet.
+	// Regression: the reply to an answer once carried the answer in words, the explanation and
+	// the evidence before the host revealed the question, for anyone to read out to the class.
 	it('gets no answer key in the reply to a teacher-paced answer before the reveal', async () => {
 		const { code } = await newSession('teacher-paced');
 		await control(code, 'start');
@@ -403,6 +403,7 @@ describe('what a participant sees', () => {
 			response: wrongChoice()
 		});
 		const reply = JSON.stringify(result);
+		expect(result).toMatchObject({ revealed: false });
 		expect(reply).not.toContain(choice().explanation);
 		expect(reply).not.toContain(describeAnswer(choice(), pack().article.sources));
 	});

@@ -8,6 +8,7 @@ import { error, type RequestEvent } from '@sveltejs/kit';
 import { initialTransition, transition } from 'xstate';
 import type { InferOutput } from 'valibot';
 import type {
+	AnswerAck,
 	AnswerBody,
 	AnswerResult,
 	ControlAction,
@@ -181,18 +182,27 @@ function resultOf(row: AnswerRow, pack: Pack): AnswerResult {
 /**
  * Grades and stores one answer. A retry with the same answerId returns the stored result and
  * stores nothing; another answer to a question already answered, or to a question not open, is
- * a 409. The result is returned only once the row is committed.
+ * a 409. The acknowledgement is sent only once the row is committed; in a teacher-paced session
+ * it holds the result only after the host has revealed the question, so that the first student to
+ * answer cannot read the answer out to the class.
  */
 export async function submitAnswer(
 	session: LoadedSession,
 	participant: ParticipantRow,
 	body: InferOutput<typeof AnswerBody>
-): Promise<AnswerResult> {
+): Promise<AnswerAck> {
 	const question = questionsOf(session.pack).find((q) => q.id === body.questionId);
 	if (!question) error(400, `There is no question "${body.questionId}" in this session.`);
-	const row = await database()
+	const { row, state } = await database()
 		.transaction()
 		.execute(async (trx) => {
+			// Read the session's state inside the transaction: the host may have moved on.
+			const { machine } = await trx
+				.selectFrom('sessions')
+				.select('machine')
+				.where('code', '=', session.row.code)
+				.executeTakeFirstOrThrow();
+			const state = restore(machine);
 			const same = await trx
 				.selectFrom('answers')
 				.selectAll()
@@ -202,7 +212,7 @@ export async function submitAnswer(
 				if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
 					error(409, 'This answerId was already used for another answer.');
 				}
-				return same;
+				return { row: same, state };
 			}
 			const earlier = await trx
 				.selectFrom('answers')
@@ -211,13 +221,7 @@ export async function submitAnswer(
 				.where('question_id', '=', body.questionId)
 				.executeTakeFirst();
 			if (earlier) error(409, 'You have already answered this question.');
-			// Read the session's state inside the transaction: the host may have moved on.
-			const current = await trx
-				.selectFrom('sessions')
-				.select('machine')
-				.where('code', '=', session.row.code)
-				.executeTakeFirstOrThrow();
-			if (!isQuestionOpen(restore(current.machine), body.questionId))
+			if (!isQuestionOpen(state, body.questionId))
 				error(409, 'This question is not open for answers.');
 			const grade = gradeResponse(question, body.response);
 			if (!grade.valid) error(400, grade.error);
@@ -234,10 +238,12 @@ export async function submitAnswer(
 				answered_at: now()
 			};
 			await trx.insertInto('answers').values(fresh).execute();
-			return fresh;
+			return { row: fresh, state };
 		});
 	refreshDashboard(session);
-	return resultOf(row, session.pack);
+	return isQuestionRevealed(state, row.question_id)
+		? { revealed: true, ...resultOf(row, session.pack) }
+		: { revealed: false, answerId: row.answer_id, questionId: row.question_id };
 }
 
 const CONTROL_EVENTS: Record<ControlAction, (questionId?: string) => SessionEvent> = {
@@ -369,16 +375,11 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			.orderBy('answered_at')
 			.execute();
 		const answers = own.map((a): OwnAnswer => {
-			const result = resultOf(a, pack);
-			// Before the host reveals a question, its explanation and evidence stay back.
+			const response = JSON.parse(a.response) as unknown;
+			// Before the host reveals a question, its result, explanation and evidence stay back.
 			return isQuestionRevealed(session.snapshot, a.question_id)
-				? { ...result, response: JSON.parse(a.response) as unknown, revealed: true }
-				: {
-						answerId: a.answer_id,
-						questionId: a.question_id,
-						response: JSON.parse(a.response) as unknown,
-						revealed: false
-					};
+				? { ...resultOf(a, pack), response, revealed: true }
+				: { answerId: a.answer_id, questionId: a.question_id, response, revealed: false };
 		});
 		const view: ParticipantView = {
 			...base,

@@ -1,14 +1,13 @@
 import { error } from '@sveltejs/kit';
 import { renderSVG } from 'uqr';
-import { NEW_TEACHER_KEY_COOKIE, normalizeJoinCode } from '$lib/server/auth';
-import { dashboardOf, identify, loadSession, pacingOf } from '$lib/server/classroom';
-import { publicOrigin } from '$lib/server/http';
+import { NEW_TEACHER_KEY_COOKIE } from '$lib/server/auth';
+import { dashboardOf, identify, pacingOf } from '$lib/server/classroom';
+import { publicOrigin, sessionFromUrl } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const code = normalizeJoinCode(event.params.code);
-	if (!code) error(404, 'That is not a join code.');
-	const session = await loadSession(code);
+	const session = await sessionFromUrl(event);
+	const { code } = session.row;
 	const caller = await identify(event, session);
 	if (!caller.host) {
 		error(

@@ -1,6 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { SKILL_NAMES } from '$lib/content/schema';
-import { normalizeJoinCode } from '$lib/server/auth';
+import { sessionFromUrl } from '$lib/server/http';
 import {
 	deleteSession,
 	identify,
@@ -12,11 +12,10 @@ import { database } from '$lib/server/db';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 
 async function hosted(event: RequestEvent): Promise<LoadedSession> {
-	const code = normalizeJoinCode(event.params.code);
-	if (!code) error(404, 'That is not a join code.');
-	const session = await loadSession(code);
-	if (!(await identify(event, session)).host)
-		error(403, `This browser is not the host of session ${code}.`);
+	const session = await sessionFromUrl(event);
+	if (!(await identify(event, session)).host) {
+		error(403, `This browser is not the host of session ${session.row.code}.`);
+	}
 	return session;
 }
 
