@@ -19,7 +19,8 @@ export const STORAGE_KEY = `causeway:journey:${PACK_ID}`;
 /** The real pack, loaded and checked exactly as the app loads it. */
 export function realPack(): Pack {
 	const { pack, problems } = loadPack(join(process.cwd(), 'content', PACK_ID));
-	if (!pack) throw new Error(`content/${PACK_ID} does not load:\n${JSON.stringify(problems, null, 2)}`);
+	if (!pack)
+		throw new Error(`content/${PACK_ID} does not load:\n${JSON.stringify(problems, null, 2)}`);
 	return pack;
 }
 
@@ -33,7 +34,11 @@ export const SCREENS_DIR = join(here, '.artifacts', 'screens');
 /** Saves a screenshot of the viewport (and optionally the whole page) under tests/.artifacts/screens. */
 export async function screenshot(page: Page, name: string, fullPage = false): Promise<void> {
 	mkdirSync(SCREENS_DIR, { recursive: true });
-	await page.screenshot({ path: join(SCREENS_DIR, `${name}.png`), fullPage, animations: 'disabled' });
+	await page.screenshot({
+		path: join(SCREENS_DIR, `${name}.png`),
+		fullPage,
+		animations: 'disabled'
+	});
 }
 
 /** Collects uncaught page errors and console errors; assert `errors` is empty at the end. */
@@ -46,26 +51,39 @@ export function collectErrors(page: Page): string[] {
 	return errors;
 }
 
-/**
- * Runs axe on the page and fails on any serious or critical violation, printing each violation
- * with the elements it concerns.
- */
-export async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<void> {
+/** Serious and critical axe violations, as "rule at target" lines, with a readable report. */
+export async function seriousAxeViolations(
+	page: Page
+): Promise<{ found: string[]; report: string }> {
 	const results = await new AxeBuilder({ page }).analyze();
-	const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+	const serious = results.violations.filter(
+		(v) => v.impact === 'serious' || v.impact === 'critical'
+	);
 	const report = serious
 		.map(
 			(v) =>
 				`[${v.impact}] ${v.id}: ${v.help} (${v.helpUrl})\n` +
 				v.nodes
-					.map((n) => `    at ${n.target.join(' ')}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`)
+					.map(
+						(n) =>
+							`    at ${n.target.join(' ')}: ${n.html}\n      ${n.failureSummary?.replace(/\n/g, '\n      ')}`
+					)
 					.join('\n')
 		)
 		.join('\n');
-	expect(
-		serious.map((v) => `${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-		`axe on ${where}:\n${report}`
-	).toEqual([]);
+	return {
+		found: serious.flatMap((v) => v.nodes.map((n) => `${v.id} at ${n.target.join(' ')}`)),
+		report
+	};
+}
+
+/**
+ * Runs axe on the page and fails on any serious or critical violation, printing each violation
+ * with the elements it concerns.
+ */
+export async function expectNoSeriousAxeViolations(page: Page, where: string): Promise<void> {
+	const { found, report } = await seriousAxeViolations(page);
+	expect(found, `axe on ${where}:\n${report}`).toEqual([]);
 }
 
 /** The path a link leads to, however its href is written (the app writes relative hrefs). */
@@ -75,7 +93,9 @@ export async function linkPath(link: Locator): Promise<string> {
 
 /** The horizontal overflow of the page in CSS pixels (0 when nothing sticks out sideways). */
 export async function horizontalOverflow(page: Page): Promise<number> {
-	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	return page.evaluate(
+		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+	);
 }
 
 /**
@@ -88,7 +108,9 @@ export async function startJourney(page: Page): Promise<void> {
 	const first = pack.steps[0]!;
 	await expect(async () => {
 		await page.getByRole('button', { name: 'Start the journey' }).click({ timeout: 1000 });
-		await expect(page.getByRole('heading', { level: 2, name: first.title })).toBeVisible({ timeout: 1000 });
+		await expect(page.getByRole('heading', { level: 2, name: first.title })).toBeVisible({
+			timeout: 1000
+		});
 	}).toPass({ timeout: 15_000 });
 }
 
@@ -100,7 +122,10 @@ export function questionEyebrow(linkIndex: number, questionIndex: number): strin
 
 export const stageHeading = (page: Page) => page.locator('#stage-heading');
 export const feedbackHeading = (page: Page) => page.locator('#feedback-heading');
+/** The article beside the questions on wide screens (hidden on phones). */
 export const articlePanel = (page: Page) => page.locator('aside.article-panel');
+/** The article as a modal sheet on phones: a native <dialog>, hidden while closed. */
+export const articleSheet = (page: Page) => page.locator('dialog.article-sheet');
 
 /** What each type's options are called on screen (the accessible name of each radio or checkbox). */
 const optionName = (text: string, quote: boolean) => (quote ? `“${text}”` : text);
@@ -138,11 +163,17 @@ function chosenNames(question: Question, response: unknown): { legend: string; n
 		case 'choice':
 			return { legend: LEGEND.choice, names: [textOf(question.options, response as string)] };
 		case 'evidence':
-			return { legend: LEGEND.evidence, names: [optionName(textOf(question.options, response as string), true)] };
+			return {
+				legend: LEGEND.evidence,
+				names: [optionName(textOf(question.options, response as string), true)]
+			};
 		case 'source':
 			return { legend: LEGEND.source, names: [sourceName(response as string)] };
 		case 'multi':
-			return { legend: LEGEND.multi, names: (response as string[]).map((id) => textOf(question.options, id)) };
+			return {
+				legend: LEGEND.multi,
+				names: (response as string[]).map((id) => textOf(question.options, id))
+			};
 		default:
 			throw new Error(`${question.type} is not a choice-like question`);
 	}
@@ -155,17 +186,28 @@ async function shownOrder(page: Page): Promise<string[]> {
 		.evaluateAll((items) => items.map((li) => li.getAttribute('data-item') ?? ''));
 }
 
-function moveButton(page: Page, question: QuestionOf<'order'>, id: string, direction: 'up' | 'down'): Locator {
-	return page.getByRole('button', { name: `Move “${textOf(question.items, id)}” ${direction}`, exact: true });
+function moveButton(
+	page: Page,
+	question: QuestionOf<'order'>,
+	id: string,
+	direction: 'up' | 'down'
+): Locator {
+	return page.getByRole('button', {
+		name: `Move “${textOf(question.items, id)}” ${direction}`,
+		exact: true
+	});
 }
 
 function matchSelect(page: Page, question: QuestionOf<'match'>, leftId: string): Locator {
-	return page.getByRole('combobox', { name: `${question.leftLabel}: ${textOf(question.left, leftId)}`, exact: true });
+	return page.getByRole('combobox', {
+		name: `${question.leftLabel}: ${textOf(question.left, leftId)}`,
+		exact: true
+	});
 }
 
 function numericInput(page: Page, question: QuestionOf<'numeric'>): Locator {
-	// The label wraps both "Your answer, in <unit>" and the unit shown after the field.
-	return page.getByRole('textbox', { name: new RegExp(`^Your answer, in ${question.unit}\\b`) });
+	// The unit shown beside the field is aria-hidden: the name is the label alone.
+	return page.getByRole('textbox', { name: `Your answer, in ${question.unit}`, exact: true });
 }
 
 function scenarioName(question: QuestionOf<'scenario'>, id: string): string {
@@ -190,7 +232,8 @@ export async function answer(page: Page, question: Question, response: unknown):
 		}
 		case 'multi': {
 			const { legend, names } = chosenNames(question, response);
-			for (const name of names) await group(page, legend).getByRole('checkbox', { name, exact: true }).check();
+			for (const name of names)
+				await group(page, legend).getByRole('checkbox', { name, exact: true }).check();
 			break;
 		}
 		case 'order': {
@@ -208,7 +251,9 @@ export async function answer(page: Page, question: Question, response: unknown):
 			for (const left of question.left) {
 				const rightId = pairs[left.id];
 				if (rightId === undefined) continue;
-				await matchSelect(page, question, left.id).selectOption({ label: textOf(question.right, rightId) });
+				await matchSelect(page, question, left.id).selectOption({
+					label: textOf(question.right, rightId)
+				});
 			}
 			break;
 		}
@@ -217,10 +262,15 @@ export async function answer(page: Page, question: Question, response: unknown):
 			break;
 		case 'scenario': {
 			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
-			await group(page, LEGEND.scenario).getByRole('radio', { name: scenarioName(question, scenario), exact: true }).check();
+			await group(page, LEGEND.scenario)
+				.getByRole('radio', { name: scenarioName(question, scenario), exact: true })
+				.check();
 			for (const id of evidence) {
 				await group(page, LEGEND.passages)
-					.getByRole('checkbox', { name: optionName(textOf(question.passages, id), true), exact: true })
+					.getByRole('checkbox', {
+						name: optionName(textOf(question.passages, id), true),
+						exact: true
+					})
 					.check();
 			}
 			break;
@@ -233,6 +283,9 @@ export async function answer(page: Page, question: Question, response: unknown):
 async function isFocused(locator: Locator): Promise<boolean> {
 	return locator.evaluate((el) => el === document.activeElement);
 }
+
+/** How often tabTo pressed each key, so that a test can show it went both ways. */
+export const tabPresses = { Tab: 0, 'Shift+Tab': 0 };
 
 /**
  * Moves the keyboard focus to `target` with Tab (or Shift+Tab when the target comes before the
@@ -247,7 +300,9 @@ export async function tabTo(page: Page, target: Locator, max = 60): Promise<void
 			if (!active || active === document.body) return false;
 			return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
 		});
-		await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab');
+		const key = backwards ? 'Shift+Tab' : 'Tab';
+		tabPresses[key] += 1;
+		await page.keyboard.press(key);
 	}
 	throw new Error(`Could not reach ${target} with ${max} presses of Tab`);
 }
@@ -286,7 +341,11 @@ function indexOf(ids: readonly string[], id: string): number {
  * Like `answer`, with the keyboard alone: Tab and Shift+Tab to move, arrows in radio groups and
  * selects, Space on radios and checkboxes, Enter on buttons. No pointer events at all.
  */
-export async function answerWithKeyboard(page: Page, question: Question, response: unknown): Promise<void> {
+export async function answerWithKeyboard(
+	page: Page,
+	question: Question,
+	response: unknown
+): Promise<void> {
 	await expect(stageHeading(page)).toHaveText(question.prompt);
 	switch (question.type) {
 		case 'choice':
@@ -294,13 +353,21 @@ export async function answerWithKeyboard(page: Page, question: Question, respons
 		case 'source': {
 			const ids = question.type === 'source' ? question.options : question.options.map((o) => o.id);
 			const legend = LEGEND[question.type];
-			await pickRadio(page, group(page, legend).getByRole('radio'), indexOf(ids, response as string));
+			await pickRadio(
+				page,
+				group(page, legend).getByRole('radio'),
+				indexOf(ids, response as string)
+			);
 			break;
 		}
 		case 'multi': {
 			const ids = question.options.map((o) => o.id);
 			const boxes = group(page, LEGEND.multi).getByRole('checkbox');
-			await tickBoxes(page, boxes, (response as string[]).map((id) => indexOf(ids, id)));
+			await tickBoxes(
+				page,
+				boxes,
+				(response as string[]).map((id) => indexOf(ids, id))
+			);
 			break;
 		}
 		case 'order': {
@@ -319,13 +386,15 @@ export async function answerWithKeyboard(page: Page, question: Question, respons
 		case 'match': {
 			const pairs = response as Record<string, string>;
 			const rightIds = question.right.map((r) => r.id);
-			for (const left of question.left) {
+			// Bottom row first, then Shift+Tab back up through the others.
+			for (const left of [...question.left].reverse()) {
 				const rightId = pairs[left.id];
 				if (rightId === undefined) continue;
 				const select = matchSelect(page, question, left.id);
 				await tabTo(page, select);
 				// The first option is the "Choose the …" placeholder.
-				for (let i = 0; i <= indexOf(rightIds, rightId); i++) await page.keyboard.press('ArrowDown');
+				for (let i = 0; i <= indexOf(rightIds, rightId); i++)
+					await page.keyboard.press('ArrowDown');
 				await expect(select).toHaveValue(rightId);
 			}
 			break;
@@ -338,9 +407,17 @@ export async function answerWithKeyboard(page: Page, question: Question, respons
 			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
 			const scenarioIds = question.scenarios.map((s) => s.id);
 			const passageIds = question.passages.map((p) => p.id);
-			await pickRadio(page, group(page, LEGEND.scenario).getByRole('radio'), indexOf(scenarioIds, scenario));
+			await pickRadio(
+				page,
+				group(page, LEGEND.scenario).getByRole('radio'),
+				indexOf(scenarioIds, scenario)
+			);
 			const boxes = group(page, LEGEND.passages).getByRole('checkbox');
-			await tickBoxes(page, boxes, evidence.map((id) => indexOf(passageIds, id)));
+			await tickBoxes(
+				page,
+				boxes,
+				evidence.map((id) => indexOf(passageIds, id))
+			);
 			break;
 		}
 	}
@@ -356,7 +433,9 @@ export function wrongResponse(question: Question): unknown {
 		case 'source':
 			return question.options.find((id) => id !== question.answer)!;
 		case 'multi': {
-			const wrong = question.options.filter((o) => !question.answer.includes(o.id)).map((o) => o.id);
+			const wrong = question.options
+				.filter((o) => !question.answer.includes(o.id))
+				.map((o) => o.id);
 			if (wrong.length === 0) throw new Error(`${question.id}: every option is right`);
 			return wrong;
 		}
@@ -376,7 +455,9 @@ export function wrongResponse(question: Question): unknown {
 			return question.answer + question.tolerance + 1000;
 		case 'scenario': {
 			const scenario = question.scenarios.find((s) => s.id === question.answer.scenario)!;
-			const unsupported = question.passages.filter((p) => !scenario.supports.includes(p.id)).map((p) => p.id);
+			const unsupported = question.passages
+				.filter((p) => !scenario.supports.includes(p.id))
+				.map((p) => p.id);
 			return { scenario: scenario.id, evidence: unsupported.slice(0, 2) };
 		}
 	}
@@ -397,7 +478,8 @@ export function oneMatchWrong(question: QuestionOf<'match'>): Record<string, str
 
 export function questionById<T extends Question['type']>(id: string, type: T): QuestionOf<T> {
 	const question = allQuestions.find((q) => q.id === id);
-	if (!question || question.type !== type) throw new Error(`No ${type} question "${id}" in the pack`);
+	if (!question || question.type !== type)
+		throw new Error(`No ${type} question "${id}" in the pack`);
 	return question as QuestionOf<T>;
 }
 

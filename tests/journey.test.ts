@@ -10,6 +10,7 @@ import {
 	answer,
 	answerWithKeyboard,
 	articlePanel,
+	articleSheet,
 	collectErrors,
 	escape,
 	expectNoSeriousAxeViolations,
@@ -22,14 +23,17 @@ import {
 	questionById,
 	questionEyebrow,
 	screenshot,
+	SCREENS_DIR,
 	stageHeading,
 	startJourney,
 	STORAGE_KEY,
 	swapFirstTwo,
+	tabPresses,
 	tabTo,
 	wrongResponse
 } from './helpers';
 import type { Question } from '../src/lib/content/pack';
+import { SKILL_NAMES } from '../src/lib/content/schema';
 
 const CLAIM_LABEL = {
 	stated: 'Stated in the article',
@@ -49,7 +53,9 @@ test('the real pack is the one these tests are written for', () => {
 
 /** The exact texts the article panel should mark for these passages, in document order. */
 function markedTexts(passages: readonly string[]): string[] {
-	const paragraphs = new Map(pack.article.sections.flatMap((s) => s.paragraphs).map((p) => [p.id, p.text]));
+	const paragraphs = new Map(
+		pack.article.sections.flatMap((s) => s.paragraphs).map((p) => [p.id, p.text])
+	);
 	const order = [...paragraphs.keys()];
 	return passages
 		.map((p) => {
@@ -57,7 +63,9 @@ function markedTexts(passages: readonly string[]): string[] {
 			if (!anchor) throw new Error(`Passage not located in the article: ${p}`);
 			return anchor;
 		})
-		.sort((a, b) => order.indexOf(a.paragraphId) - order.indexOf(b.paragraphId) || a.start - b.start)
+		.sort(
+			(a, b) => order.indexOf(a.paragraphId) - order.indexOf(b.paragraphId) || a.start - b.start
+		)
 		.map((a) => paragraphs.get(a.paragraphId)!.slice(a.start, a.end));
 }
 
@@ -69,8 +77,65 @@ async function expectMarked(page: Page, passages: readonly string[]): Promise<vo
 	await expect(marks.first()).toBeInViewport();
 }
 
+/** The rows of a summary table as [name, points, right] cell texts. */
+async function rowsOf(page: Page, caption: 'Link' | 'Skill'): Promise<string[][]> {
+	const table = page.getByRole('table', { name: caption, exact: true });
+	await expect(table).toBeVisible();
+	return table
+		.locator('tbody tr')
+		.evaluateAll((rows) =>
+			rows.map((r) =>
+				[...r.querySelectorAll('th, td')].map((c) =>
+					(c.textContent ?? '').replace(/\s+/g, ' ').trim()
+				)
+			)
+		);
+}
+
+/**
+ * The two summary tables, row by row: each link and each skill (named in words, in the order
+ * skills first appear in the pack) with "<points> of <max>" and "k of n" right, worked out from
+ * what each question earned.
+ */
+async function expectSummaryTables(
+	page: Page,
+	earned: (q: Question) => { points: number; right: boolean }
+): Promise<void> {
+	const row = (name: string, questions: readonly Question[]) => [
+		name,
+		`${questions.reduce((n, q) => n + earned(q).points, 0)} of ${questions.length * 10}`,
+		`${questions.filter((q) => earned(q).right).length} of ${questions.length}`
+	];
+	expect(await rowsOf(page, 'Link')).toEqual(
+		pack.steps.map((s, i) => row(`${i + 1}. ${s.title}`, s.questions))
+	);
+	const skills = [...new Set(allQuestions.map((q) => q.skill))];
+	expect(await rowsOf(page, 'Skill')).toEqual(
+		skills.map((skill) =>
+			row(
+				SKILL_NAMES[skill],
+				allQuestions.filter((q) => q.skill === skill)
+			)
+		)
+	);
+	await expect(
+		page.getByText(
+			'Points show how surely you got there: a hint or a second try earns fewer points, even when the answer ends up right.'
+		)
+	).toBeVisible();
+}
+
+/** A new stage starts at the top of the page: progress strip and eyebrow line in view. */
+async function expectAtTop(page: Page): Promise<void> {
+	await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+	await expect(page.getByRole('navigation', { name: 'The causal chain' })).toBeInViewport();
+	await expect(page.locator('.eyebrow')).toBeInViewport();
+}
+
 test.describe('desktop', () => {
-	test('every question answered right with the keyboard alone: 330 of 330, evidence marked', async ({ page }) => {
+	test('every question answered right with the keyboard alone: 330 of 330, evidence marked', async ({
+		page
+	}) => {
 		test.setTimeout(120_000);
 		const errors = collectErrors(page);
 		await page.goto(LEARN_URL);
@@ -86,19 +151,25 @@ test.describe('desktop', () => {
 		for (const [linkIndex, step] of pack.steps.entries()) {
 			// Reading: the link, its summary and its key passage, marked in the article.
 			await expect(stageHeading(page)).toHaveText(step.title);
+			await expect(stageHeading(page)).toBeFocused();
 			await expect(page.locator('.eyebrow')).toHaveText(
 				`Link ${linkIndex + 1} of ${pack.steps.length} · ${CLAIM_LABEL[step.claim]}`
 			);
+			await expectAtTop(page);
 			await expect(page.getByText(step.summary, { exact: true })).toBeVisible();
 			await expectMarked(page, [step.keyPassage]);
 			if (linkIndex === 0) await expectNoSeriousAxeViolations(page, 'reading (desktop)');
 			await pressButton(page, 'Start the questions');
 
 			for (const [questionIndex, question] of step.questions.entries()) {
-				await expect(page.locator('.eyebrow')).toHaveText(questionEyebrow(linkIndex, questionIndex));
+				await expect(page.locator('.eyebrow')).toHaveText(
+					questionEyebrow(linkIndex, questionIndex)
+				);
 				await expect(stageHeading(page)).toBeFocused();
 				await expect(articlePanel(page).locator('mark[data-evidence]')).toHaveCount(0);
-				if (linkIndex === 0 && questionIndex === 0) await expectNoSeriousAxeViolations(page, 'question (desktop)');
+				await expectAtTop(page);
+				if (linkIndex === 0 && questionIndex === 0)
+					await expectNoSeriousAxeViolations(page, 'question (desktop)');
 
 				await answerWithKeyboard(page, question, question.answer);
 				typesByKeyboard.add(question.type);
@@ -106,30 +177,55 @@ test.describe('desktop', () => {
 				await expect(feedbackHeading(page)).toBeFocused();
 				await expect(feedbackHeading(page)).toHaveText('✓ Right — 10 of 10 points');
 				await expect(page.getByText('The answer:')).toHaveCount(0);
-				await expect(page.locator('.feedback blockquote')).toHaveText(question.evidence.map((e) => `“${e}”`));
+				await expect(page.locator('.feedback blockquote')).toHaveText(
+					question.evidence.map((e) => `“${e}”`)
+				);
 				await expectMarked(page, question.evidence);
-				if (linkIndex === 0 && questionIndex === 0) await expectNoSeriousAxeViolations(page, 'feedback (desktop)');
+				if (linkIndex === 0 && questionIndex === 0) {
+					await expectNoSeriousAxeViolations(page, 'feedback (desktop)');
+					// "Read the whole section" opens the article at the section of the first evidence.
+					const section = pack.anchors[question.evidence[0]!]!.sectionId;
+					const link = page.getByRole('link', { name: 'Read the whole section' });
+					expect(
+						await link.evaluate(
+							(a) =>
+								new URL((a as HTMLAnchorElement).href).pathname +
+								new URL((a as HTMLAnchorElement).href).hash
+						)
+					).toBe(`/article/${pack.id}#${section}`);
+				}
 				await pressButton(page, 'Continue');
 			}
 		}
 
-		expect([...typesByKeyboard].sort()).toEqual(
-			['choice', 'evidence', 'match', 'multi', 'numeric', 'order', 'scenario', 'source']
-		);
+		expect(tabPresses['Shift+Tab']).toBeGreaterThan(0);
+		expect([...typesByKeyboard].sort()).toEqual([
+			'choice',
+			'evidence',
+			'match',
+			'multi',
+			'numeric',
+			'order',
+			'scenario',
+			'source'
+		]);
 		await expect(stageHeading(page)).toHaveText('Your journey through the story');
-		await expect(page.locator('.score')).toHaveText(`${TOTAL} of ${TOTAL} points (100%) · 33 of 33 questions right`);
-		await expect(page.getByRole('button', { name: /Review what I missed/ })).toHaveCount(0);
-		await expect(page.getByText('You missed nothing. Every link of the chain, proved from the text.')).toBeVisible();
-		const linkRows = page.getByRole('table').first().locator('tbody tr');
-		await expect(linkRows).toHaveText(
-			pack.steps.map((s, i) => new RegExp(`^${i + 1}\\. ${escape(s.title)}\\s*100%\\s*${s.questions.length} of ${s.questions.length}$`))
+		await expect(page.locator('.score')).toHaveText(
+			`${TOTAL} of ${TOTAL} points (100%) · 33 of 33 questions right`
 		);
-		await expect(page.getByRole('table').nth(1).locator('tbody tr')).toHaveCount(7);
+		await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+		await expect(page.getByRole('button', { name: /Review what I missed/ })).toHaveCount(0);
+		await expect(
+			page.getByText('You missed nothing. Every link of the chain, proved from the text.')
+		).toBeVisible();
+		await expectSummaryTables(page, (q) => ({ points: 10, right: true }));
 		await expectNoSeriousAxeViolations(page, 'summary (desktop)');
 		expect(errors).toEqual([]);
 	});
 
-	test('a reload in the middle resumes at the same question with the same answers', async ({ page }) => {
+	test('a reload in the middle resumes at the same question with the same answers', async ({
+		page
+	}) => {
 		const errors = collectErrors(page);
 		await startJourney(page);
 		// Links 1 and 2 right, then the first question of link 3.
@@ -175,8 +271,18 @@ test.describe('desktop', () => {
 
 		// The answers given before the reload are still there: link 1 read again shows them.
 		await strip.nth(0).getByRole('button').click();
-		await expect(page.getByRole('heading', { name: `Reading again: ${pack.steps[0]!.title}` })).toBeFocused();
-		await expect(page.getByText(/— ✓ right, 10 points$/)).toHaveCount(pack.steps[0]!.questions.length);
+		await expect(
+			page.getByRole('heading', { name: `Reading again: ${pack.steps[0]!.title}` })
+		).toBeFocused();
+		const said = page.locator('p', { hasText: 'You said:' });
+		await expect(said).toHaveCount(pack.steps[0]!.questions.length);
+		for (let i = 0; i < pack.steps[0]!.questions.length; i++) {
+			await expect(said.nth(i)).toHaveText(/— ✓ right, 10\s+(of 10\s+)?points$/);
+		}
+		const first = questionById('partnership-terms', 'choice');
+		await expect(said.first()).toContainText(
+			first.options.find((o) => o.id === first.answer)!.text
+		);
 		await page.getByRole('button', { name: 'Back to where I was' }).click();
 		await expect(stageHeading(page)).toHaveText(hinted.prompt);
 
@@ -186,7 +292,9 @@ test.describe('desktop', () => {
 		expect(errors).toEqual([]);
 	});
 
-	test('stored progress that cannot be read gives a notice and the intro, and no crash', async ({ page }) => {
+	test('stored progress that cannot be read gives a notice and the intro, and no crash', async ({
+		page
+	}) => {
 		const errors = collectErrors(page);
 		await page.goto('/');
 		await page.evaluate((key) => localStorage.setItem(key, '{bad'), STORAGE_KEY);
@@ -202,10 +310,10 @@ test.describe('desktop', () => {
 		expect(JSON.parse(stored ?? 'null')).toMatchObject({ packId: pack.id, version: pack.version });
 
 		// Progress saved for another version of the questions is dropped too, with its own notice.
-		await page.evaluate(
-			({ key, value }) => localStorage.setItem(key, value),
-			{ key: STORAGE_KEY, value: stored!.replace(pack.version, 'an-older-version') }
-		);
+		await page.evaluate(({ key, value }) => localStorage.setItem(key, value), {
+			key: STORAGE_KEY,
+			value: stored!.replace(pack.version, 'an-older-version')
+		});
 		await page.reload();
 		await expect(page.getByRole('status')).toHaveText(
 			'This story’s questions have changed since your last visit, so your journey starts afresh.'
@@ -228,7 +336,11 @@ interface Script {
 	points: number;
 }
 
-const right = (q: Question): Script => ({ tries: [q.answer], verdict: '✓ Right — 10 of 10 points', points: 10 });
+const right = (q: Question): Script => ({
+	tries: [q.answer],
+	verdict: '✓ Right — 10 of 10 points',
+	points: 10
+});
 
 /**
  * The scoring rules: 10 points for a first try, 3 less after a hint, at most 5 on the retry,
@@ -239,7 +351,12 @@ function scriptFor(q: Question): Script {
 		case 'partnership-terms': // hint, then right: 10 − 3
 			return { hint: true, tries: [q.answer], verdict: '✓ Right — 7 of 10 points', points: 7 };
 		case 'partnership-minerals': // wrong, then right on the retry: at most 5
-			return { tries: [wrongResponse(q), q.answer], offer: 'Not right yet', verdict: '✓ Right — 5 of 10 points', points: 5 };
+			return {
+				tries: [wrongResponse(q), q.answer],
+				offer: 'Not right yet',
+				verdict: '✓ Right — 5 of 10 points',
+				points: 5
+			};
 		case 'partnership-who-reported': // hint, wrong, right on the retry: 5 − 3
 			return {
 				hint: true,
@@ -249,9 +366,20 @@ function scriptFor(q: Question): Script {
 				points: 2
 			};
 		case 'partnership-services': // wrong, then "Show me the answer"
-			return { tries: [wrongResponse(q)], offer: 'Not right yet', reveal: true, verdict: '✗ Not right — 0 of 10 points', points: 0 };
+			return {
+				tries: [wrongResponse(q)],
+				offer: 'Not right yet',
+				reveal: true,
+				verdict: '✗ Not right — 0 of 10 points',
+				points: 0
+			};
 		case 'partnership-civilians': // wrong twice
-			return { tries: [wrongResponse(q), wrongResponse(q)], offer: 'Not right yet', verdict: '✗ Not right — 0 of 10 points', points: 0 };
+			return {
+				tries: [wrongResponse(q), wrongResponse(q)],
+				offer: 'Not right yet',
+				verdict: '✗ Not right — 0 of 10 points',
+				points: 0
+			};
 		case 'concessions-why': // hint, wrong, then "Show me the answer"
 			return {
 				hint: true,
@@ -270,7 +398,12 @@ function scriptFor(q: Question): Script {
 				points: 5
 			};
 		case 'compromise-source': // wrong, then right on the retry
-			return { tries: [wrongResponse(q), q.answer], offer: 'Not right yet', verdict: '✓ Right — 5 of 10 points', points: 5 };
+			return {
+				tries: [wrongResponse(q), q.answer],
+				offer: 'Not right yet',
+				verdict: '✓ Right — 5 of 10 points',
+				points: 5
+			};
 		case 'resurgence-timeline': // nothing in place, then 3 of 5 on the retry: 0.6 × 5
 			return {
 				tries: [wrongResponse(q), swapFirstTwo(questionById(q.id, 'order'))],
@@ -299,7 +432,12 @@ function scriptFor(q: Question): Script {
 				points: 2
 			};
 		case 'coup-somalia': // wrong twice
-			return { tries: [wrongResponse(q), wrongResponse(q)], offer: 'Not right yet', verdict: '✗ Not right — 0 of 10 points', points: 0 };
+			return {
+				tries: [wrongResponse(q), wrongResponse(q)],
+				offer: 'Not right yet',
+				verdict: '✗ Not right — 0 of 10 points',
+				points: 0
+			};
 		default:
 			return right(q);
 	}
@@ -310,7 +448,12 @@ const EXPECTED_POINTS = [...scripts.values()].reduce((sum, s) => sum + s.points,
 const MISSED = allQuestions.filter((q) => !scripts.get(q.id)!.verdict.startsWith('✓'));
 
 /** Plays one question by its script with the pointer, up to its feedback. */
-async function play(page: Page, question: Question, script: Script, phone: PhoneChecks | undefined): Promise<void> {
+async function play(
+	page: Page,
+	question: Question,
+	script: Script,
+	phone: PhoneChecks | undefined
+): Promise<void> {
 	if (script.hint) {
 		await page.getByRole('button', { name: 'Show a hint (costs 3 points)' }).click();
 		await expect(page.getByText(`Hint: ${question.hint}`)).toBeVisible();
@@ -326,7 +469,11 @@ async function play(page: Page, question: Question, script: Script, phone: Phone
 		if (i === 0 && script.offer) {
 			await expect(feedbackHeading(page)).toHaveText(script.offer);
 			await expect(feedbackHeading(page)).toBeFocused();
-			await expect(page.getByText(`You can try once more (worth up to 5 points${script.hint ? ', less the hint' : ''})`)).toBeVisible();
+			await expect(
+				page.getByText(
+					`You can try once more (worth up to 5 points${script.hint ? ', less the hint' : ''})`
+				)
+			).toBeVisible();
 			await phone?.once('retry-offer');
 			if (script.reveal) await page.getByRole('button', { name: 'Show me the answer' }).click();
 		}
@@ -353,7 +500,9 @@ class PhoneChecks {
 test.describe('phone (360×640)', () => {
 	test.use({ viewport: { width: 360, height: 640 } });
 
-	test('hints, wrong answers and retries score by the rules; the review re-asks only what was missed', async ({ page }) => {
+	test('hints, wrong answers and retries score by the rules; the review re-asks only what was missed', async ({
+		page
+	}) => {
 		test.setTimeout(150_000);
 		// The expected total, worked out by hand from the rules above: 330 − 89.
 		expect(EXPECTED_POINTS).toBe(241);
@@ -373,20 +522,41 @@ test.describe('phone (360×640)', () => {
 			await expect(stageHeading(page)).toHaveText(step.title);
 			await expect(articlePanel(page)).toBeHidden();
 			await phone.once('reading');
+			if (linkIndex === 0) {
+				// "Read it in the article": the sheet, with the key passage marked and in view.
+				await page.getByRole('button', { name: 'Read it in the article' }).click();
+				const sheet = page.getByRole('dialog', { name: 'The article' });
+				await expect(sheet).toBeVisible();
+				await expect(page.locator('#article-sheet-heading')).toBeFocused();
+				await expect(sheet.locator('mark[data-evidence]')).toHaveText(
+					markedTexts([step.keyPassage])
+				);
+				await expect(sheet.locator('mark[data-evidence]').first()).toBeInViewport();
+				await phone.once('sheet-reading');
+				await sheet.getByRole('button', { name: 'Close' }).click();
+				await expect(articleSheet(page)).toBeHidden();
+				await expect(stageHeading(page)).toBeFocused();
+			}
 			await page.getByRole('button', { name: 'Start the questions' }).click();
 			for (const [questionIndex, question] of step.questions.entries()) {
-				await expect(page.locator('.eyebrow')).toHaveText(questionEyebrow(linkIndex, questionIndex));
+				await expect(page.locator('.eyebrow')).toHaveText(
+					questionEyebrow(linkIndex, questionIndex)
+				);
 				await expect(stageHeading(page)).toBeFocused();
+				// On a phone the last screen was long: the new question starts at the top.
+				await expectAtTop(page);
 				if (linkIndex === 0 && questionIndex === 0) {
 					await phone.once('question', true);
 					// The article opens as a sheet over the question; Escape closes it.
 					await page.getByRole('button', { name: 'Look in the article' }).click();
 					const sheet = page.getByRole('dialog', { name: 'The article' });
 					await expect(sheet).toBeVisible();
-					await expect(page.locator('#article-panel-heading')).toBeFocused();
+					await expect(page.locator('#article-sheet-heading')).toBeFocused();
+					// Nothing is marked before an answer.
+					await expect(sheet.locator('mark[data-evidence]')).toHaveCount(0);
 					await phone.once('sheet-question');
 					await page.keyboard.press('Escape');
-					await expect(sheet).toHaveCount(0);
+					await expect(articleSheet(page)).toBeHidden();
 					await expect(articlePanel(page)).toBeHidden();
 					await expect(stageHeading(page)).toBeFocused();
 				}
@@ -400,11 +570,15 @@ test.describe('phone (360×640)', () => {
 					const sheet = page.getByRole('dialog', { name: 'The article' });
 					await expect(sheet).toBeVisible();
 					await expect(sheet.locator('mark[data-evidence]').first()).toBeInViewport();
-					await expect(sheet.locator('mark[data-evidence]')).toHaveText(markedTexts(question.evidence));
+					await expect(sheet.locator('mark[data-evidence]')).toHaveText(
+						markedTexts(question.evidence)
+					);
+					await expect(page.locator('#article-sheet-heading')).toBeFocused();
 					await phone.once('sheet-evidence');
 					await sheet.getByRole('button', { name: 'Close' }).click();
-					await expect(sheet).toHaveCount(0);
-					await expect(stageHeading(page)).toBeFocused();
+					await expect(articleSheet(page)).toBeHidden();
+					// Back to the feedback the learner was reading.
+					await expect(feedbackHeading(page)).toBeFocused();
 				}
 				await page.getByRole('button', { name: 'Continue' }).click();
 			}
@@ -415,12 +589,30 @@ test.describe('phone (360×640)', () => {
 		await expect(stageHeading(page)).toHaveText('Your journey through the story');
 		await expect(page.locator('.score')).toHaveText(scoreLine);
 		await expect(page.locator('.missed > li .prompt')).toHaveText(MISSED.map((q) => q.prompt));
-		await phone.once('summary', true);
+		await expectSummaryTables(page, (q) => ({
+			points: scripts.get(q.id)!.points,
+			right: scripts.get(q.id)!.verdict.startsWith('✓')
+		}));
+		await phone.once('summary');
+		await page
+			.getByRole('table')
+			.first()
+			.screenshot({ path: `${SCREENS_DIR}/phone-summary-links.png` });
+		await page
+			.getByRole('table')
+			.nth(1)
+			.screenshot({ path: `${SCREENS_DIR}/phone-summary-skills.png` });
+		await page
+			.locator('.missed > li')
+			.first()
+			.screenshot({ path: `${SCREENS_DIR}/phone-summary-missed.png` });
 
 		// The review asks the missed questions again, in order, and only those.
 		await page.getByRole('button', { name: `Review what I missed (${MISSED.length})` }).click();
 		for (const [i, question] of MISSED.entries()) {
-			await expect(page.locator('.eyebrow')).toHaveText(`Review · question ${i + 1} of ${MISSED.length}`);
+			await expect(page.locator('.eyebrow')).toHaveText(
+				`Review · question ${i + 1} of ${MISSED.length}`
+			);
 			await expect(stageHeading(page)).toHaveText(question.prompt);
 			await phone.once('review-question');
 			if (i === 1) {
@@ -442,7 +634,18 @@ test.describe('phone (360×640)', () => {
 				`In your review you got ${MISSED.length - 1} of ${MISSED.length} right this time. Reviews are practice: they do not change your score.`
 			)
 		).toBeVisible();
-		await expect(page.getByRole('button', { name: `Review what I missed (${MISSED.length})` })).toBeVisible();
+		await expect(
+			page.getByRole('button', { name: `Review what I missed (${MISSED.length})` })
+		).toBeVisible();
+
+		// Start again: a fresh journey at the first link, with nothing done.
+		await page.getByRole('button', { name: 'Start again' }).click();
+		await expect(stageHeading(page)).toHaveText(pack.steps[0]!.title);
+		await expect(
+			page.getByRole('navigation', { name: 'The causal chain' }).getByRole('button')
+		).toHaveCount(0);
+		await page.reload();
+		await expect(page.locator('.eyebrow')).toHaveText(/^Link 1 of 7 · /);
 		expect(errors).toEqual([]);
 	});
 });

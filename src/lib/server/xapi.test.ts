@@ -204,7 +204,11 @@ describe('sessionStatements', () => {
 			['answered', accountName('Pia'), `${ORIGIN}/xapi/activities/tiny/questions/q-order`],
 			['answered', accountName('Zoë =1+1 🦊'), `${ORIGIN}/xapi/activities/tiny/questions/q-order`],
 			['answered', accountName('Pia'), `${ORIGIN}/xapi/activities/tiny/questions/q-multi`],
-			['answered', accountName('Zoë =1+1 🦊'), `${ORIGIN}/xapi/activities/tiny/questions/q-numeric`],
+			[
+				'answered',
+				accountName('Zoë =1+1 🦊'),
+				`${ORIGIN}/xapi/activities/tiny/questions/q-numeric`
+			],
 			['completed', accountName('Pia'), `${ORIGIN}/xapi/activities/tiny`],
 			['passed', accountName('Pia'), `${ORIGIN}/xapi/activities/tiny`],
 			['completed', accountName('Zoë =1+1 🦊'), `${ORIGIN}/xapi/activities/tiny`],
@@ -252,9 +256,9 @@ describe('sessionStatements', () => {
 	});
 
 	it('dates each answer at its instant and the endings at the end, in UTC', () => {
-		expect(
-			statements.filter((s) => s.verb.id === VERB.answered).map((s) => s.timestamp)
-		).toEqual(answers.map((a) => a.answeredAt));
+		expect(statements.filter((s) => s.verb.id === VERB.answered).map((s) => s.timestamp)).toEqual(
+			answers.map((a) => a.answeredAt)
+		);
 		for (const s of statements.filter((x) => x.verb.id !== VERB.answered))
 			expect(s.timestamp).toBe('2025-03-04T10:05:00.000Z');
 		// An end given with an offset is the same instant, written in UTC.
@@ -273,7 +277,11 @@ describe('sessionStatements', () => {
 				'completed',
 				{ completion: true, score: { scaled: 0.575, raw: 23, min: 0, max: 40 } }
 			],
-			['Zoë =1+1 🦊', 'failed', { success: false, score: { scaled: 0.575, raw: 23, min: 0, max: 40 } }],
+			[
+				'Zoë =1+1 🦊',
+				'failed',
+				{ success: false, score: { scaled: 0.575, raw: 23, min: 0, max: 40 } }
+			],
 			['Rae', 'completed', { completion: true, score: { scaled: 0, raw: 0, min: 0, max: 40 } }],
 			['Rae', 'failed', { success: false, score: { scaled: 0, raw: 0, min: 0, max: 40 } }]
 		]);
