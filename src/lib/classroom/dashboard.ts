@@ -47,6 +47,25 @@ export interface Dashboard {
 	open: { questionId: string; answered: string[]; waiting: string[] } | null;
 }
 
+/**
+ * A key that is the same for responses that mean the same: lists of ids compare as sets where
+ * order carries no meaning (ticked options, scenario passages), objects by their keys in order.
+ * An `order` response keeps its order, since there the order is the answer.
+ */
+export function canonicalResponse(response: unknown, ordered = false): string {
+	if (Array.isArray(response)) {
+		const items = response.map((item) => canonicalResponse(item));
+		return `[${(ordered ? items : [...items].sort()).join(',')}]`;
+	}
+	if (response && typeof response === 'object') {
+		const entries = Object.entries(response as Record<string, unknown>).sort(([a], [b]) =>
+			a.localeCompare(b)
+		);
+		return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalResponse(v)}`).join(',')}}`;
+	}
+	return JSON.stringify(response) ?? 'undefined';
+}
+
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
 /** The dashboard of a session, from its pack, participants and answers. */
@@ -71,12 +90,17 @@ export function buildDashboard(
 	const questions: QuestionFigures[] = pack.steps.flatMap((step) =>
 		step.questions.map((question) => {
 			const given = byQuestion.get(question.id) ?? [];
+			// Grouped by what was answered, not by how it prints: 1 and 1.0001 may print alike.
 			const tally = new Map<string, { label: string; count: number; correct: boolean }>();
 			for (const a of given) {
-				const label = describeResponse(question, a.response, pack.article.sources);
-				const entry = tally.get(label) ?? { label, count: 0, correct: a.correct };
+				const key = canonicalResponse(a.response, question.type === 'order');
+				const entry = tally.get(key) ?? {
+					label: describeResponse(question, a.response, pack.article.sources),
+					count: 0,
+					correct: a.correct
+				};
 				entry.count += 1;
-				tally.set(label, entry);
+				tally.set(key, entry);
 			}
 			const distribution = [...tally.values()].sort(
 				(x, y) => y.count - x.count || x.label.localeCompare(y.label)

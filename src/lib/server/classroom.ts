@@ -441,7 +441,7 @@ export async function deleteSession(session: LoadedSession): Promise<void> {
 /** The session's report: every answer with its link, skill and time, totals and mastery. */
 export async function reportOf(
 	session: LoadedSession
-): Promise<{ report: SessionReport; participants: ReportParticipant[]; endedAt: string }> {
+): Promise<{ report: SessionReport; participants: ReportParticipant[]; endedAt: string | null }> {
 	const [participantRows, answerRows] = await Promise.all([
 		participantsOf(session.row.code),
 		answersOf(session.row.code)
@@ -466,7 +466,5 @@ export async function reportOf(
 			answeredAt: a.answered_at
 		}))
 	);
-	// A running session's statements are dated by its last answer, so a second export matches.
-	const endedAt = session.row.ended_at ?? answerRows.at(-1)?.answered_at ?? session.row.created_at;
-	return { report, participants, endedAt };
+	return { report, participants, endedAt: session.row.ended_at };
 }

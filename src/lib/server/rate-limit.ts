@@ -11,25 +11,29 @@ export interface RateLimiter {
 
 /** A limiter allowing `limit` events per `windowMs` for each key. */
 export function createRateLimiter(limit: number, windowMs: number): RateLimiter {
+	// Insertion order is window-start order (a new window is deleted and re-inserted), so expired
+	// windows are always at the front: sweeping stops at the first live one.
 	const windows = new Map<string, { start: number; count: number }>();
-	const current = (key: string, now: number) => {
-		const window = windows.get(key);
-		if (window && now - window.start < windowMs) return window;
-		// Forget old windows as we go so that the map cannot grow without bound.
-		if (windows.size > 10_000)
-			for (const [k, w] of windows) if (now - w.start >= windowMs) windows.delete(k);
-		const fresh = { start: now, count: 0 };
-		windows.set(key, fresh);
-		return fresh;
+	const sweep = (now: number) => {
+		for (const [key, window] of windows) {
+			if (now - window.start < windowMs) break;
+			windows.delete(key);
+		}
 	};
 	return {
 		hit(key, now = Date.now()) {
-			const window = current(key, now);
+			sweep(now);
+			let window = windows.get(key);
+			if (!window) {
+				window = { start: now, count: 0 };
+				windows.set(key, window);
+			}
 			window.count += 1;
 			return window.count <= limit;
 		},
 		blocked(key, now = Date.now()) {
-			return current(key, now).count >= limit;
+			const window = windows.get(key);
+			return window !== undefined && now - window.start < windowMs && window.count >= limit;
 		}
 	};
 }

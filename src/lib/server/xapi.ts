@@ -2,7 +2,7 @@
  * xAPI 1.0.3 statements for a session, for a school's learning record store: an `answered`
  * statement per answer, and per participant a `completed` and a `passed` or `failed`. The actor
  * is an account (the site as homePage, a name made from the session code and nickname), never an
- * e-mail. Statement ids are name-based UUIDs of what they state, so exporting a session twice
+ * e-mail. The `completed` and `passed`/`failed` statements come once the session has ended. Statement ids are name-based UUIDs of what they state, so exporting a session twice
  * gives the same ids and an LRS never stores a statement twice.
  */
 import { createHash } from 'node:crypto';
@@ -99,8 +99,11 @@ export interface StatementsInput {
 	pack: Pick<Pack, 'id' | 'title' | 'steps'>;
 	participants: readonly ReportParticipant[];
 	report: SessionReport;
-	/** When the session's results were final, for completed/passed statements. */
-	endedAt: string;
+	/**
+	 * When the session ended, or null while it runs: only an ended session has `completed` and
+	 * `passed`/`failed` statements, since their scores must never change under the same id.
+	 */
+	endedAt: string | null;
 }
 
 /** Every statement of a session, in a stable order. */
@@ -163,6 +166,7 @@ export function sessionStatements({
 	});
 
 	const endings = report.participants.flatMap((p): Statement[] => {
+		if (endedAt === null) return [];
 		const scaled = p.maxPoints ? p.points / p.maxPoints : 0;
 		const score = { scaled, raw: p.points, min: 0, max: p.maxPoints };
 		const object: Statement['object'] = {
