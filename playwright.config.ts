@@ -33,6 +33,9 @@ export default defineConfig({
 		baseURL: `http://127.0.0.1:${port}`,
 		launchOptions: chromiumLaunch,
 		trace: 'off',
+		// The offline service worker would answer from its cache and hide what the server does;
+		// tests/offline.test.ts turns it back on.
+		serviceWorkers: 'block',
 		screenshot: 'only-on-failure'
 	},
 	projects: [

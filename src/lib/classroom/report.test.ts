@@ -84,48 +84,19 @@ describe('buildReport for a small class', () => {
 	const report = buildReport(pack, participants, answers);
 
 	it('has one row per known answer, in answering order, with link, skill, words and seconds', () => {
+		// prettier-ignore
 		expect(
 			report.rows.map((r) => [
-				r.nickname,
-				r.questionId,
-				r.linkId,
-				r.skill,
-				r.responseText,
-				r.correct,
-				r.points,
-				r.maxPoints,
-				r.answeredAt,
-				r.seconds
+				r.nickname, r.questionId, r.linkId, r.skill, r.responseText, r.correct, r.points,
+				r.maxPoints, r.answeredAt, r.seconds
 			])
 		).toEqual([
 			['Ana', 'q-choice', 'rain', 'recall', 'Rain', true, 10, 10, T('10:00:20.000'), 20],
 			['Ben', 'q-choice', 'rain', 'recall', 'Sun', false, 0, 10, T('10:00:40.000'), 10],
-			[
-				'Ana',
-				'q-order',
-				'rain',
-				'sequence',
-				'1. Rain 2. Mud 3. Mess',
-				true,
-				10,
-				10,
-				T('10:01:05.000'),
-				45
-			],
+			['Ana', 'q-order', 'rain', 'sequence', '1. Rain 2. Mud 3. Mess', true, 10, 10, T('10:01:05.000'), 45],
 			['Ana', 'q-numeric', 'mud', 'numbers', '1 rains', true, 10, 10, T('10:01:15.000'), 10],
 			['Cy', 'q-choice', 'rain', 'recall', 'Sun', false, 0, 10, T('10:01:30.000'), 30],
-			[
-				'Ben',
-				'q-order',
-				'rain',
-				'sequence',
-				'1. Rain 2. Mess 3. Mud',
-				false,
-				3,
-				10,
-				T('10:01:40.000'),
-				60
-			],
+			['Ben', 'q-order', 'rain', 'sequence', '1. Rain 2. Mess 3. Mud', false, 3, 10, T('10:01:40.000'), 60],
 			['Ben', 'q-numeric', 'mud', 'numbers', '2 rains', false, 0, 10, T('10:01:50.000'), 10],
 			['Ben', 'q-multi', 'mess', 'cause-effect', 'Mud; Snow', false, 0, 10, T('10:02:30.000'), 40]
 		]);

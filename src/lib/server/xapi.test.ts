@@ -82,7 +82,7 @@ function statementsOf(
 	code: string,
 	participants: readonly ReportParticipant[],
 	answers: readonly ReportAnswer[],
-	endedAt = T('10:05:00.000')
+	endedAt: string | null = T('10:05:00.000')
 ): Statement[] {
 	return sessionStatements({
 		origin: ORIGIN,
@@ -343,22 +343,37 @@ describe('sessionStatements', () => {
 		expect(rebuilt.slice(1, 6).map((s) => s.id)).toEqual(statements.slice(1, 6).map((s) => s.id));
 	});
 
+	it('has only answered statements while the session runs (endedAt null)', () => {
+		const running = statementsOf(CODE, participants, answers, null);
+		expect(running.map(verbOf)).toEqual(Array(6).fill('answered'));
+		expect(running).toStrictEqual(statements.slice(0, 6));
+	});
+
 	/*
-	 * BUG PIN. An LRS that receives a statement id it already holds with different content
-	 * answers 409 Conflict (xAPI 1.0.3, "Statement ID"), and lrs.ts treats a 409 as final. A
-	 * running session's `completed` and `passed`/`failed` ids are made from code and participant
-	 * only, while their score and timestamp change with every new answer: exporting (or sending)
-	 * mid-session and again later reuses ids for different content.
+	 * An LRS that receives a statement id it already holds with other content answers 409
+	 * Conflict (xAPI 1.0.3, "Statement ID"), and lrs.ts treats a 409 as final: an id must never
+	 * name two contents, from the first export of a running session to the last of the ended one.
 	 */
-	it('never reuses a statement id for different content when a running session gains answers', () => {
-		const early = answers.slice(0, 2);
-		const before = statementsOf(CODE, participants, early, early.at(-1)!.answeredAt);
-		const after = statementsOf(CODE, participants, answers, answers.at(-1)!.answeredAt);
-		const later = new Map(after.map((s) => [s.id, s]));
-		const reused = before
-			.filter((s) => later.has(s.id) && JSON.stringify(later.get(s.id)) !== JSON.stringify(s))
-			.map((s) => `${verbOf(s)} ${s.actor.name}`);
+	it('never reuses a statement id for different content as a session gains answers and ends', () => {
+		const builds = [
+			statementsOf(CODE, participants, answers.slice(0, 2), null),
+			statementsOf(CODE, participants, answers.slice(0, 4), null),
+			statementsOf(CODE, participants, answers, null),
+			statementsOf(CODE, participants, answers, T('10:05:00.000')),
+			statementsOf(CODE, participants, answers, T('10:05:00.000'))
+		];
+		const seen = new Map<string, string>();
+		const reused: string[] = [];
+		for (const build of builds) {
+			for (const s of build) {
+				const content = JSON.stringify(s);
+				if ((seen.get(s.id) ?? content) !== content) reused.push(`${verbOf(s)} ${s.actor.name}`);
+				seen.set(s.id, content);
+			}
+		}
 		expect(reused).toEqual([]);
+		// 6 answered + 3 completed + 3 passed/failed, each id with one content.
+		expect(seen.size).toBe(12);
 	});
 });
 
