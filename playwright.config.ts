@@ -53,6 +53,12 @@ export default defineConfig({
 		url: `http://127.0.0.1:${port}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		env: { PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${database}` }
+		// The LRS stand-ins of the score-tracking tests listen on 127.0.0.1.
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			DATABASE_URL: `sqlite:${database}`,
+			LRS_ALLOW_PRIVATE: '1'
+		}
 	}
 });

@@ -41,7 +41,7 @@ import {
 	tokenMatches
 } from './auth';
 import { findPack } from './content';
-import { database, type AnswerRow, type ParticipantRow, type SessionRow } from './db';
+import { checkpoint, database, type AnswerRow, type ParticipantRow, type SessionRow } from './db';
 import { publish, scheduleDashboard } from './hub';
 import { teacherOf } from './teachers';
 
@@ -435,6 +435,7 @@ export async function sessionResults(session: LoadedSession) {
 /** Deletes a session with its participants and answers (foreign keys cascade). */
 export async function deleteSession(session: LoadedSession): Promise<void> {
 	await database().deleteFrom('sessions').where('code', '=', session.row.code).execute();
+	checkpoint();
 	publish(session.row.code, 'state', { ...pacingOf(session), status: 'ended' });
 }
 

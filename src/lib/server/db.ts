@@ -168,6 +168,8 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
+	// Deleted rows are overwritten, so a deleted session's nicknames do not linger in the file.
+	sqlite.pragma('secure_delete = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
 	const { error, results } = await new Migrator({
@@ -237,4 +239,12 @@ export function injectFault(fault: InjectedFault): void {
 	connection.pragma(`query_only = ${fault === 'readonly' ? 'ON' : 'OFF'}`);
 	const pages = Number(connection.pragma('page_count', { simple: true }));
 	connection.pragma(`max_page_count = ${fault === 'full' ? pages : 1073741823}`);
+}
+
+/**
+ * Moves everything in the write-ahead log into the database file and empties the log, so that
+ * data just deleted (with secure_delete on) leaves no copy behind in the -wal file either.
+ */
+export function checkpoint(): void {
+	connection?.pragma('wal_checkpoint(TRUNCATE)');
 }

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildReport } from '$lib/classroom/report';
 import { tinyPack } from '$lib/journey/fixture';
-import { sendStatements } from './lrs';
+import { checkEndpoint, isPrivateAddress, sendStatements } from './lrs';
 import { nameUuid, sessionStatements, type Statement } from './xapi';
 
 interface SeenRequest {
@@ -283,7 +283,7 @@ describe('sendStatements', () => {
 				backoffMs: 10,
 				fetchImpl: counting
 			})
-		).rejects.toThrow(/^The LRS refused the statements: /);
+		).rejects.toThrow(/^The LRS could not be reached: /);
 		expect(calls).toBe(3);
 		// Waited 10 + 20 ms between the three tries.
 		expect(performance.now() - started).toBeGreaterThanOrEqual(29);
@@ -338,5 +338,40 @@ describe('sendStatements', () => {
 			attempts: 0
 		});
 		expect(lrs.requests).toHaveLength(0);
+	});
+});
+
+describe('checkEndpoint: the server is no way into its own network', () => {
+	it.each([
+		'127.0.0.1',
+		'10.1.2.3',
+		'172.16.0.1',
+		'192.168.1.1',
+		'169.254.169.254',
+		'100.64.0.1',
+		'0.0.0.0',
+		'::1',
+		'fd00::1',
+		'fe80::1',
+		'::ffff:10.0.0.1'
+	])('%s is private', (address) => {
+		expect(isPrivateAddress(address)).toBe(true);
+	});
+
+	it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111'])(
+		'%s is public',
+		(address) => {
+			expect(isPrivateAddress(address)).toBe(false);
+		}
+	);
+
+	it('refuses a loopback LRS unless the administrator allows private addresses', async () => {
+		await expect(checkEndpoint('http://127.0.0.1:8080/xapi/', false)).rejects.toThrow(
+			/private network/
+		);
+		await expect(checkEndpoint('http://[::1]:8080/xapi/', false)).rejects.toThrow(
+			/private network/
+		);
+		await expect(checkEndpoint('http://127.0.0.1:8080/xapi/', true)).resolves.toBeUndefined();
 	});
 });

@@ -1,5 +1,6 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { SKILL_NAMES } from '$lib/content/schema';
+import { normalizeJoinCode } from '$lib/server/auth';
 import { sessionFromUrl } from '$lib/server/http';
 import {
 	deleteSession,
@@ -58,7 +59,7 @@ export const actions: Actions = {
 	delete: async (event) => {
 		const session = await hosted(event);
 		const form = await event.request.formData();
-		if (form.get('confirm') !== session.row.code) {
+		if (normalizeJoinCode(String(form.get('confirm') ?? '')) !== session.row.code) {
 			return fail(400, { message: `Type the code ${session.row.code} to confirm.` });
 		}
 		await deleteSession(session);
