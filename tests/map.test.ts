@@ -2,7 +2,6 @@ import { expect, test } from '@playwright/test';
 import { eventsThrough, seed } from './journey-seed';
 import { expectNoSeriousAxeViolations, LEARN_URL, pack, screenshot, STORAGE_KEY } from './helpers';
 
-
 test('the map reveals links as the learner goes and reopens a visited link without rescoring', async ({
 	page
 }) => {

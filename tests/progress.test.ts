@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { eventsToLastFeedback, seed } from './journey-seed';
 import { expectNoSeriousAxeViolations, LEARN_URL, screenshot } from './helpers';
 
-
 /** Finishes one attempt from its last question's feedback, in a new tab of the same browser. */
 async function finishAttempt(page: Page) {
 	await seed(page, eventsToLastFeedback());
