@@ -22,7 +22,8 @@ const LIGHTHOUSE_PAGES = ['/', '/learn/mali-russia'];
 const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
 const JS_BUDGET = 60 * 1024;
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const median = (values: number[]) =>
+	[...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
 async function waitForServer(): Promise<void> {
 	for (let i = 0; i < 100; i++) {
@@ -47,7 +48,11 @@ async function javascriptOf(path: string) {
 			(async () => {
 				const body = await response.body();
 				const sizes = await response.request().sizes();
-				return { url: response.url(), gzip: gzipSync(body, { level: 9 }).length, wire: sizes.responseBodySize };
+				return {
+					url: response.url(),
+					gzip: gzipSync(body, { level: 9 }).length,
+					wire: sizes.responseBodySize
+				};
 			})()
 		);
 	});
@@ -62,7 +67,13 @@ async function javascriptOf(path: string) {
 }
 
 async function lighthouseOf(path: string) {
-	const runs: Array<{ performance: number; accessibility: number; lcpMs: number; tbtMs: number; cls: number }> = [];
+	const runs: Array<{
+		performance: number;
+		accessibility: number;
+		lcpMs: number;
+		tbtMs: number;
+		cls: number;
+	}> = [];
 	for (let i = 0; i < RUNS; i++) {
 		const chrome = await chromeLauncher.launch({
 			chromePath: chromiumLaunch.executablePath,
@@ -101,7 +112,12 @@ async function lighthouseOf(path: string) {
 const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(1);
 const server = spawn(process.execPath, ['build'], {
-	env: { ...process.env, PORT: String(PORT), HOST: '127.0.0.1', DATABASE_URL: `sqlite:${join(tmpdir(), `causeway-bench-${Date.now()}.sqlite`)}` },
+	env: {
+		...process.env,
+		PORT: String(PORT),
+		HOST: '127.0.0.1',
+		DATABASE_URL: `sqlite:${join(tmpdir(), `causeway-bench-${Date.now()}.sqlite`)}`
+	},
 	stdio: 'ignore'
 });
 try {
@@ -109,24 +125,45 @@ try {
 	const size: Record<string, Awaited<ReturnType<typeof javascriptOf>>> = {};
 	for (const path of PAGES) size[path] = await javascriptOf(path);
 	const lighthouseResults: Record<string, Awaited<ReturnType<typeof lighthouseOf>>> = {};
-	if (RUNS > 0) for (const path of LIGHTHOUSE_PAGES) lighthouseResults[path] = await lighthouseOf(path);
+	if (RUNS > 0)
+		for (const path of LIGHTHOUSE_PAGES) lighthouseResults[path] = await lighthouseOf(path);
 
 	console.log('\nJavaScript on first load (all scripts fetched, in Chromium)');
 	console.log('page                     files  gzip (level 9)   on the wire');
 	for (const [path, s] of Object.entries(size)) {
-		console.log(`${path.padEnd(24)} ${String(s.files).padStart(5)}  ${(s.gzipBytes / 1024).toFixed(1).padStart(9)} kB  ${(s.wireBytes / 1024).toFixed(1).padStart(9)} kB`);
+		console.log(
+			`${path.padEnd(24)} ${String(s.files).padStart(5)}  ${(s.gzipBytes / 1024).toFixed(1).padStart(9)} kB  ${(s.wireBytes / 1024).toFixed(1).padStart(9)} kB`
+		);
 	}
 	if (RUNS > 0) {
-		console.log(`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, median of ${RUNS}`);
+		console.log(
+			`\nLighthouse ${(await import('lighthouse/package.json', { with: { type: 'json' } })).default.version}, mobile preset, median of ${RUNS}`
+		);
 		console.log('page                     perf  a11y   LCP ms  TBT ms    CLS');
 		for (const [path, l] of Object.entries(lighthouseResults)) {
-			console.log(`${path.padEnd(24)} ${String(l.performance).padStart(4)}  ${String(l.accessibility).padStart(4)}  ${String(l.lcpMs).padStart(7)}  ${String(l.tbtMs).padStart(6)}  ${String(l.cls).padStart(5)}`);
+			console.log(
+				`${path.padEnd(24)} ${String(l.performance).padStart(4)}  ${String(l.accessibility).padStart(4)}  ${String(l.lcpMs).padStart(7)}  ${String(l.tbtMs).padStart(6)}  ${String(l.cls).padStart(5)}`
+			);
 		}
 	}
-	writeFileSync('bench/budgets.json', JSON.stringify({ date: new Date().toISOString(), node: process.version, size, lighthouse: lighthouseResults }, null, '\t') + '\n');
+	writeFileSync(
+		'bench/budgets.json',
+		JSON.stringify(
+			{
+				date: new Date().toISOString(),
+				node: process.version,
+				size,
+				lighthouse: lighthouseResults
+			},
+			null,
+			'\t'
+		) + '\n'
+	);
 	const learner = size['/learn/mali-russia'];
 	if (learner && learner.gzipBytes > JS_BUDGET) {
-		console.error(`\nOver budget: /learn/mali-russia loads ${learner.gzipBytes} gzipped bytes of JavaScript (budget ${JS_BUDGET}).`);
+		console.error(
+			`\nOver budget: /learn/mali-russia loads ${learner.gzipBytes} gzipped bytes of JavaScript (budget ${JS_BUDGET}).`
+		);
 		process.exitCode = 1;
 	}
 } finally {

@@ -10,7 +10,7 @@ import { AxeBuilder } from '@axe-core/playwright';
 import { expect, type Locator, type Page } from '@playwright/test';
 import { loadPack } from '../src/lib/content/loader';
 import type { Pack, Question } from '../src/lib/content/pack';
-import type { QuestionOf } from '../src/lib/content/schema';
+import type { QuestionOf, ScenarioPicks } from '../src/lib/content/schema';
 
 export const PACK_ID = 'mali-russia';
 export const LEARN_URL = `/learn/${PACK_ID}`;
@@ -148,9 +148,7 @@ const LEGEND = {
 	evidence: 'Choose the sentence that proves it',
 	source: 'Choose who reported it',
 	multi: 'Tick every answer that is right',
-	order: 'Put them in order, first at the top',
-	scenario: '1. Choose a scenario to examine',
-	passages: '2. Tick the passages that support it'
+	order: 'Put them in order, first at the top'
 } as const;
 
 function group(page: Page, legend: string): Locator {
@@ -210,17 +208,16 @@ function numericInput(page: Page, question: QuestionOf<'numeric'>): Locator {
 	return page.getByRole('textbox', { name: `Your answer, in ${question.unit}`, exact: true });
 }
 
-function scenarioName(question: QuestionOf<'scenario'>, id: string): string {
-	const scenario = question.scenarios.find((s) => s.id === id);
-	if (!scenario) throw new Error(`No scenario "${id}"`);
-	return `${scenario.title}: ${scenario.description}`;
-}
-
 /**
  * Fills in the question's control with `response` (in the shape of the question's `answer`)
  * using the pointer, then presses "Check my answer".
  */
-export async function answer(page: Page, question: Question, response: unknown): Promise<void> {
+export async function answer(
+	page: Page,
+	question: Question,
+	response: unknown,
+	options: AnswerOptions = {}
+): Promise<void> {
 	await expect(stageHeading(page)).toHaveText(question.prompt);
 	switch (question.type) {
 		case 'choice':
@@ -260,23 +257,171 @@ export async function answer(page: Page, question: Question, response: unknown):
 		case 'numeric':
 			await numericInput(page, question).fill(String(response));
 			break;
-		case 'scenario': {
-			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
-			await group(page, LEGEND.scenario)
-				.getByRole('radio', { name: scenarioName(question, scenario), exact: true })
-				.check();
-			for (const id of evidence) {
-				await group(page, LEGEND.passages)
-					.getByRole('checkbox', {
-						name: optionName(textOf(question.passages, id), true),
-						exact: true
-					})
-					.check();
+		case 'scenario':
+			if (await isExploration(page)) {
+				await exploreScenarios(page, question, response as ScenarioResponse, options);
+				return;
 			}
+			for (const scenario of question.scenarios)
+				await setPicks(page, question, scenario, (response as ScenarioResponse)[scenario.id]!);
 			break;
-		}
 	}
 	await page.getByRole('button', { name: 'Check my answer' }).click();
+}
+
+/* ------------------------------------------------------------------ scenario questions */
+
+/** A scenario question's response: for each scenario, the passages for it and against it. */
+export type ScenarioResponse = Record<string, ScenarioPicks>;
+
+export type Confidence = 'sure' | 'think-so' | 'guessing';
+/** How each confidence level is named on screen. */
+export const CONFIDENCE_NAMES: Record<Confidence, string> = {
+	sure: 'Sure',
+	'think-so': 'I think so',
+	guessing: 'Guessing'
+};
+
+/** The learner's own view at the end of a scenario question: recorded, never graded. */
+export interface Judgement {
+	scenarioId: string;
+	confidence: Confidence;
+}
+
+export interface AnswerOptions {
+	/** The judgement given at the end of a scenario exploration (default: the first, "Guessing"). */
+	judgement?: Judgement;
+}
+
+const SIDE_NAMES = ['Supports it', 'Cuts against it', 'Neither'] as const;
+
+/**
+ * The share of one scenario earned by some picks, by the rule in docs/SCORING.md (worked out here,
+ * not by the grader): each passage on its right side counts one, each on a side it does not
+ * belong to takes one back, out of the scenario's passages on either side.
+ */
+export function scenarioCredit(
+	question: QuestionOf<'scenario'>,
+	scenarioId: string,
+	picks: ScenarioPicks
+): number {
+	const scenario = question.scenarios.find((s) => s.id === scenarioId)!;
+	const against = scenario.against ?? [];
+	const right =
+		picks.supports.filter((id) => scenario.supports.includes(id)).length +
+		picks.against.filter((id) => against.includes(id)).length;
+	const stray = picks.supports.length + picks.against.length - right;
+	return Math.max(0, (right - stray) / (scenario.supports.length + against.length));
+}
+
+/** "right", "partly right" or "not right", as the scenario reveal words a share. */
+export function verdictWord(credit: number): string {
+	return credit === 1 ? 'right' : credit > 0 ? 'partly right' : 'not right';
+}
+
+/** Whether the question on screen is a scenario explored one scenario at a time (self-study). */
+async function isExploration(page: Page): Promise<boolean> {
+	const form = page.getByRole('button', { name: 'Check my answer' });
+	const menu = page.getByRole('button', { name: /^(Weigh|Look again at) “/ }).first();
+	await expect(form.or(menu)).toBeVisible();
+	return (await menu.count()) > 0;
+}
+
+/**
+ * Puts each passage on its side for one scenario (ScenarioPicks.svelte: a radio group per
+ * passage, "Neither" checked to begin with): with the pointer, or Tab to the group and arrows.
+ */
+async function setPicks(
+	page: Page,
+	question: QuestionOf<'scenario'>,
+	scenario: { id: string; title: string },
+	picks: ScenarioPicks,
+	keyboard = false
+): Promise<void> {
+	const scope = page.getByRole('group', { name: scenario.title, exact: true });
+	for (const passage of question.passages) {
+		const side = picks.supports.includes(passage.id)
+			? 0
+			: picks.against.includes(passage.id)
+				? 1
+				: 2;
+		const radios = scope
+			.getByRole('group', { name: optionName(passage.text, true), exact: true })
+			.getByRole('radio');
+		await expect(radios).toHaveCount(3);
+		await expect(radios.nth(side)).toHaveAccessibleName(SIDE_NAMES[side]);
+		if (side === 2) {
+			await expect(radios.nth(2)).toBeChecked();
+			continue;
+		}
+		if (keyboard) {
+			await tabTo(page, radios.nth(2));
+			for (let i = 2; i > side; i--) await page.keyboard.press('ArrowUp');
+			await expect(radios.nth(side)).toBeFocused();
+		} else {
+			await radios.nth(side).check();
+		}
+		await expect(radios.nth(side)).toBeChecked();
+	}
+}
+
+/**
+ * A scenario question in self-study: weigh each scenario in turn (its picks, "Check this
+ * scenario", the reveal, back to the menu), then give a judgement. Leaves the page at the
+ * question's feedback.
+ */
+export async function exploreScenarios(
+	page: Page,
+	question: QuestionOf<'scenario'>,
+	response: ScenarioResponse,
+	{ judgement, keyboard = false }: AnswerOptions & { keyboard?: boolean } = {}
+): Promise<void> {
+	const press = async (name: string) => {
+		if (keyboard) await pressButton(page, name);
+		else await page.getByRole('button', { name, exact: true }).click();
+	};
+	for (const [i, scenario] of question.scenarios.entries()) {
+		await expect(
+			page.getByText(`${i} of ${question.scenarios.length} scenarios weighed.`)
+		).toBeVisible();
+		await press(`Weigh “${scenario.title}”`);
+		await expect(stageHeading(page)).toBeFocused();
+		await setPicks(page, question, scenario, response[scenario.id]!, keyboard);
+		await press('Check this scenario');
+		const credit = scenarioCredit(question, scenario.id, response[scenario.id]!);
+		await expect(feedbackHeading(page)).toHaveText(
+			new RegExp(`^. ${escape(scenario.title)}: your passages are ${verdictWord(credit)}$`)
+		);
+		await expect(feedbackHeading(page)).toBeFocused();
+		await press('Back to the scenarios');
+		await expect(stageHeading(page)).toBeFocused();
+	}
+	await expect(
+		page.getByText(
+			`${question.scenarios.length} of ${question.scenarios.length} scenarios weighed.`
+		)
+	).toBeVisible();
+	await press('Give my judgement');
+	const { scenarioId, confidence } = judgement ?? {
+		scenarioId: question.scenarios[0]!.id,
+		confidence: 'guessing'
+	};
+	const likeliest = page
+		.getByRole('group', { name: 'Which scenario do you find most likely?' })
+		.getByRole('radio');
+	const sure = page.getByRole('group', { name: 'How sure are you?' }).getByRole('radio');
+	const at = question.scenarios.findIndex((s) => s.id === scenarioId);
+	const level = (Object.keys(CONFIDENCE_NAMES) as Confidence[]).indexOf(confidence);
+	if (keyboard) {
+		await pickRadio(page, likeliest, at);
+		await pickRadio(page, sure, level);
+	} else {
+		await likeliest.nth(at).check();
+		await sure.nth(level).check();
+	}
+	await expect(likeliest.nth(at)).toHaveAccessibleName(question.scenarios[at]!.title);
+	await expect(sure.nth(level)).toHaveAccessibleName(CONFIDENCE_NAMES[confidence]);
+	await press('Record my judgement');
 }
 
 /** True when `locator` is the focused element. */
@@ -344,7 +489,8 @@ function indexOf(ids: readonly string[], id: string): number {
 export async function answerWithKeyboard(
 	page: Page,
 	question: Question,
-	response: unknown
+	response: unknown,
+	options: AnswerOptions = {}
 ): Promise<void> {
 	await expect(stageHeading(page)).toHaveText(question.prompt);
 	switch (question.type) {
@@ -403,23 +549,23 @@ export async function answerWithKeyboard(
 			await tabTo(page, numericInput(page, question));
 			await page.keyboard.type(String(response));
 			break;
-		case 'scenario': {
-			const { scenario, evidence } = response as { scenario: string; evidence: string[] };
-			const scenarioIds = question.scenarios.map((s) => s.id);
-			const passageIds = question.passages.map((p) => p.id);
-			await pickRadio(
-				page,
-				group(page, LEGEND.scenario).getByRole('radio'),
-				indexOf(scenarioIds, scenario)
-			);
-			const boxes = group(page, LEGEND.passages).getByRole('checkbox');
-			await tickBoxes(
-				page,
-				boxes,
-				evidence.map((id) => indexOf(passageIds, id))
-			);
+		case 'scenario':
+			if (await isExploration(page)) {
+				await exploreScenarios(page, question, response as ScenarioResponse, {
+					...options,
+					keyboard: true
+				});
+				return;
+			}
+			for (const scenario of question.scenarios)
+				await setPicks(
+					page,
+					question,
+					scenario,
+					(response as ScenarioResponse)[scenario.id]!,
+					true
+				);
 			break;
-		}
 	}
 	await pressButton(page, 'Check my answer');
 }
@@ -453,13 +599,14 @@ export function wrongResponse(question: Question): unknown {
 		}
 		case 'numeric':
 			return question.answer + question.tolerance + 1000;
-		case 'scenario': {
-			const scenario = question.scenarios.find((s) => s.id === question.answer.scenario)!;
-			const unsupported = question.passages
-				.filter((p) => !scenario.supports.includes(p.id))
-				.map((p) => p.id);
-			return { scenario: scenario.id, evidence: unsupported.slice(0, 2) };
-		}
+		case 'scenario':
+			// Each scenario backed by one passage that does not support it: one stray, no credit.
+			return Object.fromEntries(
+				question.scenarios.map((s) => [
+					s.id,
+					{ supports: [question.passages.find((p) => !s.supports.includes(p.id))!.id], against: [] }
+				])
+			);
 	}
 }
 

@@ -18,6 +18,8 @@ import {
 	horizontalOverflow,
 	LEARN_URL,
 	oneMatchWrong,
+	type Judgement,
+	type ScenarioResponse,
 	pack,
 	pressButton,
 	questionById,
@@ -32,7 +34,10 @@ import {
 	tabTo,
 	wrongResponse
 } from './helpers';
+import { createActor } from 'xstate';
 import type { Question } from '../src/lib/content/pack';
+import { createJourneyMachine, type JourneyEvent } from '../src/lib/journey/journey.machine';
+import { saveJourney } from '../src/lib/journey/journey.storage';
 import { SKILL_NAMES } from '../src/lib/content/schema';
 
 const CLAIM_LABEL = {
@@ -171,12 +176,18 @@ test.describe('desktop', () => {
 				if (linkIndex === 0 && questionIndex === 0)
 					await expectNoSeriousAxeViolations(page, 'question (desktop)');
 
-				await answerWithKeyboard(page, question, question.answer);
+				await answerWithKeyboard(page, question, question.answer, {
+					judgement: { scenarioId: 'new-coup', confidence: 'guessing' }
+				});
 				typesByKeyboard.add(question.type);
 
 				await expect(feedbackHeading(page)).toBeFocused();
 				await expect(feedbackHeading(page)).toHaveText('✓ Right — 10 of 10 points');
 				await expect(page.getByText('The answer:')).toHaveCount(0);
+				if (question.type === 'scenario')
+					await expect(page.locator('.judgement')).toHaveText(
+						'Your judgement (not marked): you find “Another coup shuts Russia out” most likely (how sure: Guessing).'
+					);
 				await expect(page.locator('.feedback blockquote')).toHaveText(
 					question.evidence.map((e) => `“${e}”`)
 				);
@@ -215,10 +226,14 @@ test.describe('desktop', () => {
 		);
 		await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
 		await expect(page.getByRole('button', { name: /Review what I missed/ })).toHaveCount(0);
+		const coup = questionById('coup-scenarios', 'scenario');
+		await expect(page.getByText(/^Your judgement \(never marked\)/)).toHaveText(
+			`Your judgement (never marked): asked “${coup.prompt}”, you find “Another coup shuts Russia out” most likely (how sure: Guessing).`
+		);
 		await expect(
 			page.getByText('You missed nothing. Every link of the chain, proved from the text.')
 		).toBeVisible();
-		await expectSummaryTables(page, (q) => ({ points: 10, right: true }));
+		await expectSummaryTables(page, () => ({ points: 10, right: true }));
 		await expectNoSeriousAxeViolations(page, 'summary (desktop)');
 		expect(errors).toEqual([]);
 	});
@@ -343,6 +358,21 @@ const right = (q: Question): Script => ({
 });
 
 /**
+ * The phone walk's picks at the scenario question: the junta holding on backed but nothing
+ * against it (2 of 4 passages: ½), a new coup exactly right (1), and Somalia with a stray
+ * passage beside a right one (1 − 1: 0).
+ */
+const COUP_PICKS: ScenarioResponse = {
+	'junta-holds': { supports: ['p-compromise', 'p-tactics'], against: [] },
+	'new-coup': {
+		supports: ['p-slate', 'p-raids', 'p-rise'],
+		against: ['p-compromise', 'p-tactics']
+	},
+	somalia: { supports: ['p-somalia', 'p-minerals'], against: [] }
+};
+const COUP_JUDGEMENT: Judgement = { scenarioId: 'somalia', confidence: 'sure' };
+
+/**
  * The scoring rules: 10 points for a first try, 3 less after a hint, at most 5 on the retry,
  * partial credit as a share of those points rounded to whole points, and the last try counts.
  */
@@ -420,16 +450,12 @@ function scriptFor(q: Question): Script {
 			};
 		case 'blockade-gallon': // hint, then right
 			return { hint: true, tries: [q.answer], verdict: '✓ Right — 7 of 10 points', points: 7 };
-		case 'coup-scenarios': // hint; 1 of 2 passages for one scenario (0.5 × 7 → 4), then another scenario fully backed (5 − 3)
+		case 'coup-scenarios': // hint; explored: ½, 1 and 0 (a stray passage) → mean ½ × 7 = 3.5 → 4, one try only
 			return {
 				hint: true,
-				tries: [
-					{ scenario: 'somalia', evidence: ['p-somalia'] },
-					{ scenario: 'junta-holds', evidence: ['p-compromise', 'p-tactics'] }
-				],
-				offer: 'Partly right (4 points so far)',
-				verdict: '✓ Right — 2 of 10 points',
-				points: 2
+				tries: [COUP_PICKS],
+				verdict: '◐ Partly right — 4 of 10 points',
+				points: 4
 			};
 		case 'coup-somalia': // wrong twice
 			return {
@@ -465,7 +491,8 @@ async function play(
 			await expect(stageHeading(page)).toBeFocused();
 			await expect(page.getByText('Second try: worth up to 5 points.')).toBeVisible();
 		}
-		await answer(page, question, response);
+		await answer(page, question, response, { judgement: COUP_JUDGEMENT });
+		if (question.type === 'scenario') await phone?.once('scenario-reveal');
 		if (i === 0 && script.offer) {
 			await expect(feedbackHeading(page)).toHaveText(script.offer);
 			await expect(feedbackHeading(page)).toBeFocused();
@@ -481,6 +508,12 @@ async function play(
 	await expect(feedbackHeading(page)).toHaveText(script.verdict);
 	await expect(feedbackHeading(page)).toBeFocused();
 	if (!script.verdict.startsWith('✓')) await expect(page.getByText('The answer:')).toBeVisible();
+	if (question.type === 'scenario') {
+		await expect(page.locator('.judgement')).toHaveText(
+			'Your judgement (not marked): you find “A Somalia in West Africa” most likely (how sure: Sure).'
+		);
+		await phone?.once('scenario-feedback');
+	}
 }
 
 /** Phone-size checks done once per kind of screen: no sideways scrolling, axe, a screenshot. */
@@ -490,7 +523,9 @@ class PhoneChecks {
 	async once(screen: string, fullPage = false): Promise<void> {
 		if (this.seen.has(screen)) return;
 		this.seen.add(screen);
-		expect(await horizontalOverflow(this.page), `sideways overflow on ${screen}`).toBe(0);
+		// The summary's width has its own test below ("the summary fits a 360 px phone").
+		if (screen !== 'summary')
+			expect(await horizontalOverflow(this.page), `sideways overflow on ${screen}`).toBe(0);
 		await expectNoSeriousAxeViolations(this.page, `${screen} (360×640)`);
 		await screenshot(this.page, `phone-${screen}`);
 		if (fullPage) await screenshot(this.page, `phone-${screen}-full`, true);
@@ -504,14 +539,15 @@ test.describe('phone (360×640)', () => {
 		page
 	}) => {
 		test.setTimeout(150_000);
-		// The expected total, worked out by hand from the rules above: 330 − 89.
-		expect(EXPECTED_POINTS).toBe(241);
+		// The expected total, worked out by hand from the rules above: 330 − 87.
+		expect(EXPECTED_POINTS).toBe(243);
 		expect(MISSED.map((q) => q.id)).toEqual([
 			'partnership-services',
 			'partnership-civilians',
 			'concessions-why',
 			'suspension-order',
 			'resurgence-timeline',
+			'coup-scenarios',
 			'coup-somalia'
 		]);
 		const errors = collectErrors(page);
@@ -647,5 +683,192 @@ test.describe('phone (360×640)', () => {
 		await page.reload();
 		await expect(page.locator('.eyebrow')).toHaveText(/^Link 1 of 7 · /);
 		expect(errors).toEqual([]);
+	});
+});
+
+/**
+ * Stores the journey the machine itself makes from `events`, exactly as the page saves it, to
+ * be found by the next page load (and only the first: a reload keeps the page's own progress).
+ */
+async function seedJourney(page: Page, events: JourneyEvent[]): Promise<void> {
+	const actor = createActor(createJourneyMachine(pack), {
+		input: { version: pack.version }
+	}).start();
+	for (const event of events) actor.send(event);
+	const store = new Map<string, string>();
+	saveJourney(
+		{
+			getItem: (k) => store.get(k) ?? null,
+			setItem: (k, v) => void store.set(k, v),
+			removeItem: (k) => void store.delete(k)
+		},
+		pack,
+		actor.getPersistedSnapshot()
+	);
+	actor.stop();
+	await page.addInitScript(
+		([key, value]) => {
+			if (sessionStorage.getItem('seeded')) return;
+			localStorage.setItem(key, value);
+			sessionStorage.setItem('seeded', '1');
+		},
+		[STORAGE_KEY, store.get(STORAGE_KEY)!] as const
+	);
+}
+
+/** Links 1 to 6 answered right, then the reading of link 7 done: its scenario question is next. */
+function eventsToScenarioQuestion(): JourneyEvent[] {
+	return [
+		{ type: 'journey.start', at: Date.now() },
+		...pack.steps
+			.slice(0, 6)
+			.flatMap((step): JourneyEvent[] => [
+				{ type: 'link.continue' },
+				...step.questions.flatMap((q): JourneyEvent[] => [
+					{ type: 'answer.submit', response: q.answer },
+					{ type: 'question.next' }
+				])
+			]),
+		{ type: 'link.continue' }
+	];
+}
+
+test.describe('the scenario question', () => {
+	test('weighed one scenario at a time, in any order, kept over a reload; the judgement is said back', async ({
+		page
+	}) => {
+		const errors = collectErrors(page);
+		const question = questionById('coup-scenarios', 'scenario');
+		const [junta, coup, somalia] = question.scenarios;
+		await seedJourney(page, eventsToScenarioQuestion());
+		await page.goto(LEARN_URL);
+		await expect(page.locator('.eyebrow')).toHaveText(questionEyebrow(6, 0));
+		await expect(stageHeading(page)).toHaveText(question.prompt);
+		await expect(page.getByText('0 of 3 scenarios weighed.')).toBeVisible();
+		await expect(page.getByRole('button', { name: 'Give my judgement' })).toHaveCount(0);
+
+		// Somalia first, with one of its two passages: partly right.
+		await page.getByRole('button', { name: `Weigh “${somalia!.title}”` }).click();
+		await expect(stageHeading(page)).toBeFocused();
+		// Nothing marked: said, and not sent.
+		await page.getByRole('button', { name: 'Check this scenario' }).click();
+		await expect(page.getByRole('alert')).toHaveText(
+			'Mark at least one passage that supports this scenario first.'
+		);
+		const passage = (id: string) => question.passages.find((p) => p.id === id)!.text;
+		await page
+			.getByRole('group', { name: somalia!.title, exact: true })
+			.getByRole('group', { name: `“${passage('p-somalia')}”`, exact: true })
+			.getByRole('radio', { name: 'Supports it' })
+			.check();
+		await page.getByRole('button', { name: 'Check this scenario' }).click();
+		await expect(feedbackHeading(page)).toHaveText(
+			`◐ ${somalia!.title}: your passages are partly right`
+		);
+		await expect(feedbackHeading(page)).toBeFocused();
+		await expect(
+			page.getByText('Hypothetical: a possibility the article raises, not an event it reports')
+		).toBeVisible();
+		await expect(page.locator('.reveal blockquote')).toHaveText([
+			`“${passage('p-somalia')}” ✓ you marked it`,
+			`“${passage('p-deeper')}” — you missed it`
+		]);
+		await expect(page.getByText('None of the passages cuts against it.')).toBeVisible();
+		await expectNoSeriousAxeViolations(page, 'scenario reveal (desktop)');
+		await page.getByRole('button', { name: 'Back to the scenarios' }).click();
+		await expect(page.getByText('1 of 3 scenarios weighed.')).toBeVisible();
+		const somaliaRow = page.getByRole('listitem').filter({ hasText: somalia!.title });
+		await expect(somaliaRow).toContainText('Weighed: partly right');
+
+		// A reload keeps what was weighed; "Look again" shows the reveal, without picking again.
+		await page.reload();
+		await expect(page.getByText('1 of 3 scenarios weighed.')).toBeVisible();
+		await page.getByRole('button', { name: `Look again at “${somalia!.title}”` }).click();
+		await expect(feedbackHeading(page)).toHaveText(
+			`◐ ${somalia!.title}: your passages are partly right`
+		);
+		await page.getByRole('button', { name: 'Back to the scenarios' }).click();
+
+		// The other two exactly right, with the pointer, through the shared driver's steps.
+		for (const scenario of [junta!, coup!]) {
+			await page.getByRole('button', { name: `Weigh “${scenario.title}”` }).click();
+			const scope = page.getByRole('group', { name: scenario.title, exact: true });
+			for (const id of question.answer[scenario.id]!.supports)
+				await scope
+					.getByRole('group', { name: `“${passage(id)}”`, exact: true })
+					.getByRole('radio', { name: 'Supports it' })
+					.check();
+			for (const id of question.answer[scenario.id]!.against)
+				await scope
+					.getByRole('group', { name: `“${passage(id)}”`, exact: true })
+					.getByRole('radio', { name: 'Cuts against it' })
+					.check();
+			await page.getByRole('button', { name: 'Check this scenario' }).click();
+			await expect(feedbackHeading(page)).toHaveText(
+				`✓ ${scenario.title}: your passages are right`
+			);
+			await page.getByRole('button', { name: 'Back to the scenarios' }).click();
+		}
+		await expect(page.getByText('3 of 3 scenarios weighed.')).toBeVisible();
+
+		// The judgement: both parts are needed; it is recorded, never marked.
+		await page.getByRole('button', { name: 'Give my judgement' }).click();
+		await expect(stageHeading(page)).toBeFocused();
+		await page.getByRole('button', { name: 'Record my judgement' }).click();
+		await expect(page.getByRole('alert')).toHaveText(
+			'Choose the scenario you find most likely first.'
+		);
+		await page.getByRole('radio', { name: coup!.title, exact: true }).check();
+		await page.getByRole('button', { name: 'Record my judgement' }).click();
+		await expect(page.getByRole('alert')).toHaveText('Say how sure you are first.');
+		await page.getByRole('radio', { name: 'I think so', exact: true }).check();
+		await expectNoSeriousAxeViolations(page, 'scenario judgement (desktop)');
+		await page.getByRole('button', { name: 'Record my judgement' }).click();
+
+		// One graded try: (½ + 1 + 1) / 3 of 10 points → 8.
+		await expect(feedbackHeading(page)).toHaveText('◐ Partly right — 8 of 10 points');
+		await expect(feedbackHeading(page)).toBeFocused();
+		await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+		expect(errors).toEqual([]);
+		// "I think so" keeps its capital I when it is said back.
+		await expect(page.locator('.judgement')).toHaveText(
+			`Your judgement (not marked): you find “${coup!.title}” most likely (how sure: I think so).`
+		);
+	});
+});
+
+test.describe('phone (360×640), the summary', () => {
+	test.use({ viewport: { width: 360, height: 640 } });
+
+	test('the summary fits a 360 px phone: no sideways scrolling', async ({ page }) => {
+		const events: JourneyEvent[] = [
+			{ type: 'journey.start', at: Date.now() },
+			...pack.steps.flatMap((step): JourneyEvent[] => [
+				{ type: 'link.continue' },
+				...step.questions.flatMap((q): JourneyEvent[] => [
+					{ type: 'answer.submit', response: q.answer },
+					{ type: 'question.next' }
+				])
+			])
+		];
+		await seedJourney(page, events);
+		await page.goto(LEARN_URL);
+		await expect(stageHeading(page)).toHaveText('Your journey through the story');
+		await expect(page.locator('.score')).toHaveText(
+			`${TOTAL} of ${TOTAL} points (100%) · 33 of 33 questions right`
+		);
+		// Which parts cannot be narrower than the screen (their min-content width), for the report.
+		const wide = await page.evaluate(() =>
+			[...document.querySelectorAll<HTMLElement>('.stage > *')].flatMap((e) => {
+				const before = e.style.width;
+				e.style.width = 'min-content';
+				const width = e.getBoundingClientRect().width;
+				e.style.width = before;
+				return width > document.documentElement.clientWidth
+					? [`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(width)} px)`]
+					: [];
+			})
+		);
+		expect(await horizontalOverflow(page), `wider than the screen: ${wide.join(', ')}`).toBe(0);
 	});
 });

@@ -931,7 +931,7 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		await page.reload();
 		await expect(page.locator('#stage-heading')).toHaveText('The session has ended');
 		await expect(page.locator('header.who strong')).toHaveText('Zoë 🦊 Quillfeather');
-		await expect(page.locator('.score')).toHaveText('235 of 330 points · 23 of 33 right');
+		await expect(page.locator('.score')).toHaveText('235 of 330 points · 23 of 33 questions right');
 		await expect(page.getByRole('listitem').first()).toHaveText(
 			'Protection in exchange for minerals: 3 of 5 right'
 		);
@@ -977,7 +977,9 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		// The second participant likewise sees her score and nobody else's.
 		const second = people[1]!;
 		await second.page.reload();
-		await expect(second.page.locator('.score')).toHaveText('20 of 330 points · 2 of 33 right');
+		await expect(second.page.locator('.score')).toHaveText(
+			'20 of 330 points · 2 of 33 questions right'
+		);
 		const secondLeaks = (await second.received()).flatMap(({ url, text }) =>
 			[MARKS[0]!, MARKS[2]!, people[0]!.id, people[2]!.id]
 				.filter((f) => text.includes(f))

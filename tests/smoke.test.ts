@@ -115,6 +115,21 @@ test.describe('with JavaScript off', () => {
 	});
 });
 
+test.describe('page titles, as served (before any script runs)', () => {
+	test.use({ javaScriptEnabled: false });
+
+	for (const [name, url, title] of [
+		['home', '/', 'Causeway — learn a news story as a chain of causes'],
+		['article', `/article/${PACK_ID}`, `${pack.article.title} — Causeway`],
+		['intro', LEARN_URL, `${pack.title} — Causeway`]
+	] as const) {
+		test(`${name} has its own <title>`, async ({ page }) => {
+			await page.goto(url);
+			await expect(page).toHaveTitle(title);
+		});
+	}
+});
+
 test('/healthz answers ok', async ({ request }) => {
 	const response = await request.get('/healthz');
 	expect(response.status()).toBe(200);

@@ -1,0 +1,367 @@
+/**
+ * Load generators for the classroom server: answer submissions, joins, and live-event fan-out.
+ * Plain `node:http` with a keep-alive agent; every loop is bounded in count and in time, and all
+ * traffic goes to the 127.0.0.1 server the bench started.
+ */
+import http from 'node:http';
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import type { Question } from '../src/lib/content/pack.ts';
+
+export interface Reply {
+	status: number;
+	body: string;
+	ms: number;
+}
+
+export interface Client {
+	base: URL;
+	agent: http.Agent;
+	request(method: string, path: string, body?: unknown, token?: string): Promise<Reply>;
+	close(): void;
+}
+
+/** A JSON client over one keep-alive agent of at most `sockets` connections. */
+export function client(baseURL: string, sockets = 100): Client {
+	const base = new URL(baseURL);
+	const agent = new http.Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+	return {
+		base,
+		agent,
+		request(method, path, body, token) {
+			const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+			const headers: Record<string, string | number> = {};
+			if (payload) {
+				headers['content-type'] = 'application/json';
+				headers['content-length'] = payload.length;
+			}
+			if (token) headers.authorization = `Bearer ${token}`;
+			const started = performance.now();
+			return new Promise<Reply>((resolve, reject) => {
+				const req = http.request(
+					{ host: base.hostname, port: base.port, path, method, agent, headers },
+					(res) => {
+						const chunks: Buffer[] = [];
+						res.on('data', (c: Buffer) => chunks.push(c));
+						res.on('end', () =>
+							resolve({
+								status: res.statusCode ?? 0,
+								body: Buffer.concat(chunks).toString(),
+								ms: performance.now() - started
+							})
+						);
+						res.on('error', reject);
+					}
+				);
+				req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
+				req.on('error', reject);
+				req.end(payload);
+			});
+		},
+		close() {
+			agent.destroy();
+		}
+	};
+}
+
+/** The q-quantile (0..1) of `values` by the nearest-rank method. */
+export function quantile(values: readonly number[], q: number): number {
+	if (values.length === 0) return NaN;
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+const round = (n: number, digits = 1) => Number(n.toFixed(digits));
+
+/** Runs `count` tasks with at most `limit` in flight; stops starting new ones after `deadlineMs`. */
+async function pool(
+	count: number,
+	limit: number,
+	deadlineMs: number,
+	task: (index: number) => Promise<void>
+): Promise<number> {
+	let next = 0;
+	const stopAt = Date.now() + deadlineMs;
+	await Promise.all(
+		Array.from({ length: Math.min(limit, count) }, async () => {
+			while (next < count && Date.now() < stopAt) await task(next++);
+		})
+	);
+	return next;
+}
+
+async function createSession(c: Client, mode: 'self-paced' | 'teacher-paced') {
+	const reply = await c.request('POST', '/api/sessions', { scenario: 'mali-russia', mode });
+	if (reply.status !== 201) throw new Error(`create session: ${reply.status} ${reply.body}`);
+	return JSON.parse(reply.body) as { code: string; hostToken: string };
+}
+
+async function control(c: Client, code: string, hostToken: string, action: string) {
+	const reply = await c.request('POST', `/api/sessions/${code}/control`, { action }, hostToken);
+	if (reply.status !== 200) throw new Error(`control ${action}: ${reply.status} ${reply.body}`);
+	return reply;
+}
+
+/** Joins `count` participants into `code`, `concurrency` at a time; every join must be a 201. */
+export async function joinMany(c: Client, code: string, count: number, concurrency = 100) {
+	const tokens: string[] = new Array(count);
+	const times: number[] = [];
+	const errors: string[] = [];
+	const started = performance.now();
+	await pool(count, concurrency, 120_000, async (i) => {
+		const reply = await c.request('POST', `/api/sessions/${code}/join`, {
+			nickname: `bench-${i}`
+		});
+		times.push(reply.ms);
+		if (reply.status === 201)
+			tokens[i] = (JSON.parse(reply.body) as { participantToken: string }).participantToken;
+		else if (errors.length < 5) errors.push(`${reply.status} ${reply.body.slice(0, 200)}`);
+	});
+	const seconds = (performance.now() - started) / 1000;
+	return {
+		tokens: tokens.filter(Boolean),
+		stats: {
+			count: times.length,
+			ok: tokens.filter(Boolean).length,
+			errors: times.length - tokens.filter(Boolean).length,
+			concurrency,
+			rps: round(times.length / seconds),
+			p50Ms: round(quantile(times, 0.5)),
+			p99Ms: round(quantile(times, 0.99)),
+			maxMs: round(Math.max(...times))
+		},
+		errorSamples: errors
+	};
+}
+
+/**
+ * Answers through POST /api/sessions/:code/answers (graded and committed before the reply) at
+ * `concurrency` connections: `participants` people each answer every question of the pack with
+ * its right answer, in a shuffled order, until all are sent or `deadlineMs` passes.
+ */
+export async function answersBench(
+	c: Client,
+	questions: Question[],
+	participants: number,
+	concurrency = 100,
+	deadlineMs = 60_000
+) {
+	const session = await createSession(c, 'self-paced');
+	const joined = await joinMany(c, session.code, participants, concurrency);
+	if (joined.tokens.length !== participants)
+		throw new Error(`answers bench: joins failed ${joined.errorSamples.join('; ')}`);
+	await control(c, session.code, session.hostToken, 'start');
+	// Task i: participant i % P answers question floor(i / P): consecutive requests come from different people.
+	const total = participants * questions.length;
+	const times: number[] = [];
+	const statuses = new Map<number, number>();
+	const errorSamples: string[] = [];
+	const started = performance.now();
+	await pool(total, concurrency, deadlineMs, async (i) => {
+		const token = joined.tokens[i % participants]!;
+		const q = questions[Math.floor(i / participants)]!;
+		const reply = await c.request(
+			'POST',
+			`/api/sessions/${session.code}/answers`,
+			{ answerId: randomUUID(), questionId: q.id, response: q.answer },
+			token
+		);
+		times.push(reply.ms);
+		statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+		if (reply.status !== 200 && errorSamples.length < 5)
+			errorSamples.push(`${reply.status} ${reply.body.slice(0, 200)}`);
+	});
+	const seconds = (performance.now() - started) / 1000;
+	return {
+		count: times.length,
+		errors: times.length - (statuses.get(200) ?? 0),
+		concurrency,
+		seconds: round(seconds, 2),
+		rps: round(times.length / seconds),
+		p50Ms: round(quantile(times, 0.5)),
+		p90Ms: round(quantile(times, 0.9)),
+		p99Ms: round(quantile(times, 0.99)),
+		maxMs: round(Math.max(...times)),
+		statuses: Object.fromEntries(statuses),
+		errorSamples
+	};
+}
+
+/** One raw SSE connection: counts `state` events and records when each arrives. */
+interface SseClient {
+	arrivals: number[];
+	status: number;
+	close(): void;
+}
+
+function openSse(base: URL, path: string, token: string, onEvent: () => void): Promise<SseClient> {
+	return new Promise((resolve, reject) => {
+		const arrivals: number[] = [];
+		const req = http.get(
+			{
+				host: base.hostname,
+				port: base.port,
+				path,
+				agent: false,
+				headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' }
+			},
+			(res) => {
+				const client: SseClient = {
+					arrivals,
+					status: res.statusCode ?? 0,
+					close: () => req.destroy()
+				};
+				if (res.statusCode !== 200) {
+					res.resume();
+					resolve(client);
+					return;
+				}
+				let buffer = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => {
+					buffer += chunk;
+					let cut: number;
+					while ((cut = buffer.indexOf('\n\n')) !== -1) {
+						const block = buffer.slice(0, cut);
+						buffer = buffer.slice(cut + 2);
+						if (block.startsWith('event: state')) {
+							arrivals.push(performance.now());
+							onEvent();
+						}
+					}
+				});
+				res.on('error', () => {});
+				resolve(client);
+			}
+		);
+		req.on('error', reject);
+		req.setTimeout(60_000, () => req.destroy());
+	});
+}
+
+/** Resident memory of a process from /proc (Linux), in MB. */
+export function rssMb(pid: number): number {
+	try {
+		const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
+		return line ? round(Number(line[1]) / 1024) : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
+/**
+ * `clients` participants join one teacher-paced session (the joins figure) and each opens its
+ * event stream; then the host paces the session `actions` times, and for each action the time
+ * from sending it to the `state` event's arrival at each client is recorded. The server's RSS is
+ * read with every client connected.
+ */
+export async function fanoutBench(
+	c: Client,
+	clients: number,
+	actions: number,
+	serverPid: number,
+	readRss: (pid: number) => number
+) {
+	// Warm-up on a session of its own: the first requests of a fresh server load the route's
+	// modules and run cold code, which is not what 2,000 joins into one class measure.
+	const warm = await createSession(c, 'teacher-paced');
+	const warmJoins = await joinMany(c, warm.code, 200, 100);
+	const session = await createSession(c, 'teacher-paced');
+	const joined = await joinMany(c, session.code, clients, 100);
+	if (joined.tokens.length !== clients)
+		throw new Error(`fanout: joins failed ${joined.errorSamples.join('; ')}`);
+	const rssBefore = readRss(serverPid);
+	let received = 0;
+	let wake: (() => void) | undefined;
+	const onEvent = () => {
+		received += 1;
+		wake?.();
+	};
+	const streams: SseClient[] = [];
+	const connectStarted = performance.now();
+	// Open streams 200 at a time; each is its own socket.
+	for (let i = 0; i < clients; i += 200) {
+		const batch = joined.tokens.slice(i, i + 200);
+		streams.push(
+			...(await Promise.all(
+				batch.map((t) => openSse(c.base, `/api/sessions/${session.code}/events`, t, onEvent))
+			))
+		);
+	}
+	const refused = streams.filter((s) => s.status !== 200).length;
+	if (refused > 0)
+		throw new Error(
+			`fanout: ${refused} event streams refused (status ${streams.find((s) => s.status !== 200)?.status})`
+		);
+	const waitFor = async (target: number, timeoutMs: number) => {
+		const deadline = Date.now() + timeoutMs;
+		while (received < target && Date.now() < deadline) {
+			await new Promise<void>((resolve) => {
+				const timer = setTimeout(resolve, Math.max(1, deadline - Date.now()));
+				wake = () => {
+					if (received >= target) {
+						clearTimeout(timer);
+						resolve();
+					}
+				};
+			});
+		}
+		wake = undefined;
+		return received >= target;
+	};
+	// Every stream gets the initial state first.
+	if (!(await waitFor(clients, 30_000)))
+		throw new Error(`fanout: only ${received} of ${clients} streams got the initial state`);
+	const connectSeconds = (performance.now() - connectStarted) / 1000;
+	await control(c, session.code, session.hostToken, 'start');
+	await waitFor(clients * 2, 10_000);
+	const latencies: number[] = [];
+	const lastArrival: number[] = [];
+	const sequence = ['next', 'reveal'];
+	let lost = 0;
+	for (let a = 0; a < actions; a++) {
+		const before = received;
+		const sent = performance.now();
+		await control(c, session.code, session.hostToken, sequence[a % 2]!);
+		const ok = await waitFor(before + clients, 10_000);
+		const slot = a + 2; // initial state, start, then this action
+		let worst = 0;
+		for (const s of streams) {
+			const at = s.arrivals[slot];
+			if (at === undefined) {
+				lost += 1;
+				continue;
+			}
+			latencies.push(at - sent);
+			worst = Math.max(worst, at - sent);
+		}
+		lastArrival.push(worst);
+		if (!ok) break;
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	const rssMbWith = readRss(serverPid);
+	for (const s of streams) s.close();
+	return {
+		joins: {
+			...joined.stats,
+			warmUp: {
+				count: warmJoins.stats.count,
+				p50Ms: warmJoins.stats.p50Ms,
+				p99Ms: warmJoins.stats.p99Ms
+			}
+		},
+		fanout: {
+			clients,
+			actions,
+			connectSeconds: round(connectSeconds, 2),
+			p50Ms: round(quantile(latencies, 0.5)),
+			p99Ms: round(quantile(latencies, 0.99)),
+			maxMs: round(Math.max(...latencies)),
+			everyClientP50Ms: round(quantile(lastArrival, 0.5)),
+			everyClientMaxMs: round(Math.max(...lastArrival)),
+			lost,
+			rssMb: rssMbWith,
+			rssMbBeforeStreams: rssBefore
+		}
+	};
+}

@@ -1,0 +1,267 @@
+/**
+ * `npm run bench`: builds, serves the build on a temporary database, measures, prints a table and
+ * writes bench/results.json. About 5–7 minutes on a 2-core machine.
+ *
+ *   npm run bench                     # everything
+ *   BENCH_SKIP_BUILD=1 npm run bench  # reuse ./build
+ *   LIGHTHOUSE_RUNS=0 npm run bench   # skip Lighthouse (results then lack that key)
+ *   BENCH_ONLY=load npm run bench     # only the server benches (answers, joins, fan-out);
+ *                                     # also browser, answers or fanout alone
+ *   BENCH_CPU_PROF=/tmp/prof npm run bench  # write the server's CPU profiles there
+ *
+ * All traffic goes to the 127.0.0.1 server this script starts (port BENCH_PORT, 4398 by default).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPack } from '../src/lib/content/loader.ts';
+import { javascriptOf, lighthouseOf } from './browser.ts';
+import { answersBench, client, fanoutBench, rssMb } from './load.ts';
+
+const PORT = Number(process.env.BENCH_PORT ?? 4398);
+const BASE = `http://127.0.0.1:${PORT}`;
+const RUNS = Number(process.env.LIGHTHOUSE_RUNS ?? 3);
+const ONLY = process.env.BENCH_ONLY ?? 'all';
+const SIZE_PAGES = ['/learn/mali-russia', '/', '/article/mali-russia', '/join', '/host'];
+const LIGHTHOUSE_PAGES = ['/', '/learn/mali-russia', '/join'];
+const ANSWER_PARTICIPANTS = Number(process.env.BENCH_ANSWER_PARTICIPANTS ?? 600);
+const FANOUT_CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 2000);
+const FANOUT_ACTIONS = 10;
+
+export const TARGETS = {
+	learnerJsGzipBytes: 60 * 1024,
+	lighthousePerformance: 95,
+	lighthouseAccessibility: 100,
+	answersRps: 1500,
+	answersP99Ms: 50,
+	joinsCount: 2000,
+	joinsP99Ms: 200,
+	fanoutClients: 2000,
+	fanoutP99Ms: 250,
+	fanoutRssMb: 300
+};
+
+const startedAt = Date.now();
+const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
+const log = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
+
+async function waitForServer(server: ChildProcess): Promise<void> {
+	for (let i = 0; i < 200; i++) {
+		if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}.`);
+		try {
+			if ((await fetch(`${BASE}/healthz`)).ok) return;
+		} catch {
+			// not up yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	throw new Error('The server did not start within 20 s.');
+}
+
+/** Starts `node build` on a fresh database, with room for 2,000+ sockets and event streams. */
+async function startServer(dir: string, tag: string): Promise<ChildProcess> {
+	// exec: the shell becomes node, so the pid is the server's (for its RSS).
+	const prof = process.env.BENCH_CPU_PROF
+		? `--cpu-prof --cpu-prof-dir='${process.env.BENCH_CPU_PROF}' `
+		: '';
+	const server = spawn(
+		'bash',
+		['-c', `ulimit -n 65535 2>/dev/null || ulimit -n 16384 2>/dev/null; exec node ${prof}build`],
+		{
+			env: {
+				...process.env,
+				PORT: String(PORT),
+				HOST: '127.0.0.1',
+				DATABASE_URL: `sqlite:${join(dir, `${tag}.sqlite`)}`,
+				SSE_MAX_PER_ADDRESS: String(FANOUT_CLIENTS + 100)
+			},
+			stdio: ['ignore', 'ignore', 'inherit']
+		}
+	);
+	await waitForServer(server);
+	return server;
+}
+
+async function stopServer(server: ChildProcess): Promise<void> {
+	if (server.exitCode !== null || server.signalCode !== null) return;
+	const exited = new Promise((r) => server.once('exit', r));
+	server.kill('SIGTERM');
+	const timer = setTimeout(() => server.kill('SIGKILL'), 5_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+if (!process.env.BENCH_SKIP_BUILD) {
+	log('building');
+	const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+	if (build.status !== 0) process.exit(1);
+}
+const { pack } = loadPack(join(process.cwd(), 'content', 'mali-russia'));
+if (!pack) throw new Error('content/mali-russia does not load.');
+const questions = pack.steps.flatMap((s) => s.questions);
+
+const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
+const results: Record<string, unknown> = {
+	date: new Date().toISOString(),
+	command: 'npm run bench',
+	machine: {
+		node: process.version,
+		cpus: cpus().length,
+		cpuModel: cpus()[0]?.model ?? '',
+		memoryGb: Math.round(totalmem() / 2 ** 30)
+	},
+	targets: TARGETS
+};
+let server: ChildProcess | undefined;
+try {
+	if (ONLY === 'all' || ONLY === 'browser') {
+		server = await startServer(dir, 'browser');
+		log('JavaScript size in Chromium');
+		const pages: Record<string, Awaited<ReturnType<typeof javascriptOf>>> = {};
+		for (const path of SIZE_PAGES) pages[path] = await javascriptOf(BASE + path);
+		results.size = {
+			learnerJsGzipBytes: pages['/learn/mali-russia']!.gzipBytes,
+			homeJsGzipBytes: pages['/']!.gzipBytes,
+			articleJsGzipBytes: pages['/article/mali-russia']!.gzipBytes,
+			joinJsGzipBytes: pages['/join']!.gzipBytes,
+			hostJsGzipBytes: pages['/host']!.gzipBytes,
+			pages
+		};
+		if (RUNS > 0) {
+			const lighthouse: Record<string, Awaited<ReturnType<typeof lighthouseOf>>> = {};
+			for (const path of LIGHTHOUSE_PAGES) {
+				log(`Lighthouse ${path} ×${RUNS}`);
+				lighthouse[path] = await lighthouseOf(BASE + path, RUNS);
+			}
+			results.lighthouse = lighthouse;
+		}
+		await stopServer(server);
+	}
+	// A fresh server (and database) for each load figure, so one does not warm or fill the next.
+	if (['all', 'load', 'fanout'].includes(ONLY)) {
+		server = await startServer(dir, 'fanout');
+		const c = client(BASE, 100);
+		log(`joins and fan-out: ${FANOUT_CLIENTS} participants, each with an event stream`);
+		const { joins, fanout } = await fanoutBench(
+			c,
+			FANOUT_CLIENTS,
+			FANOUT_ACTIONS,
+			server.pid!,
+			rssMb
+		);
+		results.joins = joins;
+		results.fanout = fanout;
+		c.close();
+		await stopServer(server);
+	}
+	if (['all', 'load', 'answers'].includes(ONLY)) {
+		server = await startServer(dir, 'answers');
+		const a = client(BASE, 100);
+		log(
+			`answers: ${ANSWER_PARTICIPANTS} participants × ${questions.length} questions at 100 connections`
+		);
+		// A short warm-up on a session of its own, then the measured run.
+		await answersBench(a, questions.slice(0, 3), 100, 100, 10_000);
+		results.answers = await answersBench(a, questions, ANSWER_PARTICIPANTS, 100, 60_000);
+		results.answersServerRssMb = rssMb(server.pid!);
+		a.close();
+		await stopServer(server);
+	}
+} finally {
+	if (server) await stopServer(server);
+	rmSync(dir, { recursive: true, force: true });
+}
+results.seconds = Math.round((Date.now() - startedAt) / 1000);
+
+/* ------------------------------------------------------------------ report */
+type Row = [string, string, string, boolean | undefined];
+const rows: Row[] = [];
+const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
+const size = results.size as Record<string, number> | undefined;
+if (size) {
+	rows.push([
+		'learner JS (gzip) /learn/mali-russia',
+		kb(size.learnerJsGzipBytes!),
+		'≤ 60 kB',
+		size.learnerJsGzipBytes! <= TARGETS.learnerJsGzipBytes
+	]);
+	for (const [key, page] of [
+		['homeJsGzipBytes', '/'],
+		['articleJsGzipBytes', '/article/mali-russia'],
+		['joinJsGzipBytes', '/join'],
+		['hostJsGzipBytes', '/host']
+	] as const)
+		rows.push([`JS (gzip) ${page}`, kb(size[key]!), '', undefined]);
+}
+const lighthouse = results.lighthouse as
+	| Record<
+			string,
+			{ performance: number; accessibility: number; lcpMs: number; tbtMs: number; cls: number }
+	  >
+	| undefined;
+for (const [path, l] of Object.entries(lighthouse ?? {})) {
+	rows.push([
+		`Lighthouse ${path} perf / a11y`,
+		`${l.performance} / ${l.accessibility}`,
+		'≥ 95 / 100',
+		l.performance >= 95 && l.accessibility === 100
+	]);
+	rows.push([
+		`Lighthouse ${path} LCP / TBT / CLS`,
+		`${l.lcpMs} ms / ${l.tbtMs} ms / ${l.cls}`,
+		'',
+		undefined
+	]);
+}
+const answers = results.answers as
+	{ rps: number; p50Ms: number; p99Ms: number; errors: number; count: number } | undefined;
+if (answers) {
+	rows.push([
+		'answers/s (100 connections)',
+		`${answers.rps} (${answers.count} sent, ${answers.errors} errors)`,
+		'≥ 1500, 0 errors',
+		answers.rps >= 1500 && answers.errors === 0
+	]);
+	rows.push([
+		'answers p50 / p99',
+		`${answers.p50Ms} / ${answers.p99Ms} ms`,
+		'p99 ≤ 50 ms',
+		answers.p99Ms <= 50
+	]);
+}
+const joins = results.joins as
+	{ count: number; ok: number; p50Ms: number; p99Ms: number } | undefined;
+if (joins)
+	rows.push([
+		'joins into one session, p50 / p99',
+		`${joins.ok}/${joins.count}: ${joins.p50Ms} / ${joins.p99Ms} ms`,
+		'2000, p99 ≤ 200 ms',
+		joins.ok >= 2000 && joins.p99Ms <= 200
+	]);
+const fanout = results.fanout as
+	{ clients: number; p50Ms: number; p99Ms: number; rssMb: number; lost: number } | undefined;
+if (fanout) {
+	rows.push([
+		`fan-out to ${fanout.clients} streams p50 / p99`,
+		`${fanout.p50Ms} / ${fanout.p99Ms} ms (${fanout.lost} lost)`,
+		'p99 ≤ 250 ms',
+		fanout.p99Ms <= 250 && fanout.lost === 0
+	]);
+	rows.push([
+		'server RSS with the streams open',
+		`${fanout.rssMb} MB`,
+		'< 300 MB',
+		fanout.rssMb < 300
+	]);
+}
+console.log(
+	`\nCauseway bench, ${results.date}, Node ${process.version}, ${cpus().length} cores, ${results.seconds} s\n`
+);
+const width = Math.max(...rows.map((r) => r[0].length));
+for (const [name, value, target, ok] of rows)
+	console.log(
+		`${name.padEnd(width)}  ${value.padEnd(40)}  ${target.padEnd(18)}  ${ok === undefined ? '' : ok ? 'ok' : 'MISS'}`
+	);
+writeFileSync('bench/results.json', JSON.stringify(results, null, '\t') + '\n');
+console.log('\nWrote bench/results.json');

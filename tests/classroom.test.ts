@@ -1,0 +1,983 @@
+/**
+ * Classroom live sessions end to end ("Classroom live sessions", acceptance 3): a host and
+ * participants in separate browsers (participants at phone size), through a teacher-paced and a
+ * self-paced session, on the real pack. The host's dashboard must follow every join and answer
+ * live, participants must get nothing of an answer key before the reveal and nothing of each
+ * other, nicknames must be shown as text, and every screen must pass axe.
+ *
+ * Every test makes its own sessions: the suite's database is shared by both workers.
+ */
+import {
+	expect,
+	test,
+	type APIRequestContext,
+	type Browser,
+	type BrowserContext,
+	type Locator,
+	type Page
+} from '@playwright/test';
+import type { Question } from '../src/lib/content/pack';
+import { describeAnswer, describeResponse } from '../src/lib/journey/describe';
+import {
+	allQuestions,
+	answer,
+	collectErrors,
+	expectNoSeriousAxeViolations,
+	feedbackHeading,
+	horizontalOverflow,
+	pack,
+	questionById,
+	screenshot,
+	sources,
+	stageHeading,
+	wrongResponse
+} from './helpers';
+
+const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1280, height: 800 };
+const QUESTIONS = allQuestions.length;
+const SENT = '✓ Answer sent. Wait for your teacher to reveal the answer.';
+const CLOSED = 'This question is closed. Wait for the next one.';
+
+// The first two questions of link 1: a single choice and an evidence question, 10 or 0 points.
+const Q1 = questionById('partnership-terms', 'choice');
+const Q2 = questionById('partnership-minerals', 'evidence');
+const LINK1 = pack.steps[0]!;
+
+const label = (q: Question, response: unknown) => describeResponse(q, response, sources);
+const answerText = (q: Question) => describeAnswer(q, sources);
+const position = (q: Question) => allQuestions.indexOf(q) + 1;
+const linkOf = (q: Question) => pack.steps.find((s) => s.questions.includes(q as never))!;
+
+/** Someone in their own browser: their page and the errors it logged. */
+interface Person {
+	name: string;
+	context: BrowserContext;
+	page: Page;
+	errors: string[];
+}
+
+/** A new browser (context) at phone size or desktop size, collecting errors. */
+async function person(
+	browser: Browser,
+	baseURL: string | undefined,
+	name: string,
+	viewport = PHONE
+): Promise<Person> {
+	const context = await browser.newContext({
+		baseURL,
+		viewport,
+		...(viewport === PHONE ? { isMobile: true, hasTouch: true } : {})
+	});
+	const page = await context.newPage();
+	return { name, context, page, errors: collectErrors(page) };
+}
+
+/** Sets up a session on /host and returns its code and join URL, with the host view live. */
+async function hostSession(
+	page: Page,
+	mode: 'teacher-paced' | 'self-paced',
+	title: string
+): Promise<{ code: string; joinUrl: string }> {
+	await page.goto('/host');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Host a class session');
+	await page.getByLabel('Scenario').selectOption(pack.id);
+	await page
+		.getByRole('radio', { name: mode === 'teacher-paced' ? /^I set the pace/ : /^Self-paced/ })
+		.check();
+	await page.getByLabel('Title (optional, e.g. your class name)').fill(title);
+	await page.getByRole('button', { name: 'Start the session' }).click();
+	await expect(page).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+	const code = new URL(page.url()).pathname.split('/')[2]!;
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+	await expect(page.locator('.code')).toHaveText(code);
+	// The status line says "live" once the page is hydrated and its event stream is open.
+	await expect(page.locator('.top [aria-live]')).toHaveText('live');
+	await expect(page.locator('.top .status')).toHaveText('waiting to start');
+	const origin = new URL(page.url()).origin;
+	return { code, joinUrl: `${origin}/join/${code}` };
+}
+
+/** Types a join code on /join (as typed by a pupil) and lands on the nickname form. */
+async function enterCode(page: Page, typed: string, code: string): Promise<void> {
+	await page.goto('/join');
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Join your class');
+	// What is typed before the page's script has run is wiped when it does (a reported bug,
+	// pinned below): wait for the script, as a pupil cannot.
+	await page.waitForLoadState('networkidle');
+	await page.getByLabel('The code your teacher shows').fill(typed);
+	await page.getByRole('button', { name: 'Next' }).click();
+	await expect(page).toHaveURL(new RegExp(`/join/${code}$`));
+}
+
+const nicknameField = (page: Page) => page.getByLabel('Your nickname (what your teacher will see)');
+
+/** Chooses a nickname on the session's join page and waits for the player. */
+async function chooseNickname(page: Page, title: string, nickname: string): Promise<void> {
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Join “${title}”`);
+	await page.waitForLoadState('networkidle');
+	await nicknameField(page).fill(nickname);
+	await page.getByRole('button', { name: 'Join' }).click();
+	await expect(page.locator('header.who')).toContainText(`${nickname} · ${title}`);
+}
+
+/** The host's figures for the question on screen. */
+const openHeading = (host: Page) => host.locator('#open-h');
+const openLine = (host: Page) => host.locator('section.open > p').first();
+const distribution = (host: Page) =>
+	host.getByRole('list', { name: 'How the class answered' }).getByRole('listitem');
+const linkBars = (host: Page) => host.locator('section.links ol.bars > li');
+const people = (host: Page) => host.locator('ul.people > li');
+
+/** Text of each element, whitespace collapsed. */
+async function texts(locator: Locator): Promise<string[]> {
+	return locator.evaluateAll((els) =>
+		els.map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim())
+	);
+}
+
+/** The row of the "Every question" table for a question, as cell texts. */
+async function questionRow(host: Page, q: Question): Promise<string[]> {
+	const row = host
+		.locator('section[aria-labelledby="questions-h"] tbody tr')
+		.filter({ has: host.getByRole('rowheader', { name: q.prompt, exact: true }) });
+	return texts(row.locator('th, td'));
+}
+
+/** What the participant sees once the question is revealed. */
+async function expectVerdict(p: Person, q: Question, right: boolean): Promise<void> {
+	await expect(stageHeading(p.page)).toHaveText(q.prompt);
+	await expect(feedbackHeading(p.page)).toHaveText(
+		right ? '✓ Right — 10 of 10 points' : '✗ Not right — 0 of 10 points'
+	);
+	await expect(p.page.locator('.feedback').getByText(q.explanation, { exact: true })).toBeVisible();
+	if (right) await expect(p.page.getByText('The answer:')).toHaveCount(0);
+	else
+		await expect(p.page.locator('.feedback p').filter({ hasText: 'The answer:' })).toHaveText(
+			`The answer: ${answerText(q)}`
+		);
+	await expect(p.page.locator('p.sent')).toHaveCount(0);
+}
+
+/** Answered, not revealed: the "sent" line and nothing of the result. */
+async function expectSentOnly(p: Person, q: Question): Promise<void> {
+	await expect(stageHeading(p.page)).toHaveText(q.prompt);
+	await expect(p.page.locator('p.sent')).toHaveText(SENT);
+	await expect(feedbackHeading(p.page)).toHaveCount(0);
+	await expect(p.page.getByText(/Right|Not right|points|The answer:/)).toHaveCount(0);
+	await expect(p.page.getByText(q.explanation)).toHaveCount(0);
+}
+
+/** The eyebrow above a question in the classroom player. */
+const eyebrow = (q: Question) => `Question ${position(q)} of ${QUESTIONS} · ${linkOf(q).title}`;
+
+async function expectQuestion(p: Person, q: Question): Promise<void> {
+	await expect(stageHeading(p.page)).toHaveText(q.prompt);
+	await expect(p.page.locator('.eyebrow')).toHaveText(eyebrow(q));
+	await expect(p.page.getByRole('button', { name: 'Check my answer' })).toBeVisible();
+}
+
+test.describe('teacher-paced', () => {
+	test('a host and three phones: live joins and answers, reveal, reload, late join, end', async ({
+		page: host,
+		browser,
+		baseURL
+	}) => {
+		test.setTimeout(90_000);
+		const hostErrors = collectErrors(host);
+		const dialogs: string[] = [];
+		const title = 'Class 9B, Tuesday';
+		const { code, joinUrl } = await hostSession(host, 'teacher-paced', title);
+		// Marks this page: if the host page were reloaded, the mark would be gone.
+		await host.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
+		const stayed = () => host.evaluate(() => (window as unknown as { stayed?: boolean }).stayed);
+
+		// The join details a class reads off the projector.
+		await expect(host.locator('#join-h')).toHaveText(`Join at ${new URL(joinUrl).host}/join`);
+		await expect(host.locator('.code')).toHaveAttribute(
+			'aria-label',
+			`Join code ${code.split('').join(' ')}`
+		);
+		await expect(host.getByRole('img', { name: `QR code that opens ${joinUrl}` })).toBeVisible();
+		await expect(host.locator('.qr svg')).toHaveCount(1);
+		await expect(host.getByText(joinUrl, { exact: true })).toBeVisible();
+		await expect(host.getByRole('heading', { name: '0 students joined' })).toBeVisible();
+		await expectNoSeriousAxeViolations(host, 'host view, lobby (desktop)');
+
+		// Three pupils join: two type the code (in lower case, with a space), one opens the QR link.
+		const [ana, ben, chloe] = await Promise.all([
+			person(browser, baseURL, 'Ana-7'),
+			person(browser, baseURL, 'Ben_K'),
+			person(browser, baseURL, 'Chloé Z')
+		]);
+		const pupils = [ana, ben, chloe];
+		await enterCode(ana.page, code.toLowerCase(), code);
+		await chooseNickname(ana.page, title, ana.name);
+		await expect(ana.page.getByRole('heading', { level: 1 })).toHaveText('You’re in!');
+		await expect(host.getByRole('heading', { name: '1 student joined' })).toBeVisible();
+		await expect(people(host)).toHaveText(['Ana-7 (0 answered)']);
+
+		await enterCode(ben.page, `${code.slice(0, 3)} ${code.slice(3)}`, code);
+		await chooseNickname(ben.page, title, ben.name);
+		await chloe.page.goto(joinUrl);
+		await chooseNickname(chloe.page, title, chloe.name);
+		for (const p of pupils) {
+			await expect(p.page.getByRole('heading', { level: 1 })).toHaveText('You’re in!');
+			await expect(
+				p.page.getByText('Wait for your teacher to start. Keep this page open.')
+			).toBeVisible();
+		}
+		await expect(host.getByRole('heading', { name: '3 students joined' })).toBeVisible();
+		await expect(people(host)).toHaveText([
+			'Ana-7 (0 answered)',
+			'Ben_K (0 answered)',
+			'Chloé Z (0 answered)'
+		]);
+		await screenshot(ana.page, 'class-lobby-phone');
+
+		// Start: the pupils wait for the first question.
+		await host.getByRole('button', { name: 'Start the session' }).click();
+		await expect(host.locator('.top .status')).toHaveText('running');
+		for (const p of pupils)
+			await expect(p.page.getByRole('heading', { level: 1 })).toHaveText(
+				'Waiting for the next question…'
+			);
+		await screenshot(ben.page, 'class-waiting-phone');
+
+		// Question 1: Ana and Chloé right, Ben wrong.
+		await host.getByRole('button', { name: 'Open the next question' }).click();
+		await expect(openHeading(host)).toHaveText(`Open now: ${Q1.prompt}`);
+		await expect(openLine(host)).toHaveText('0 of 3 answered · — right');
+		for (const p of pupils) await expectQuestion(p, Q1);
+		await screenshot(ana.page, 'class-question-phone');
+		await expect(host.getByRole('button', { name: 'Reveal the answer' })).toBeVisible();
+
+		await answer(ana.page, Q1, Q1.answer);
+		await expectSentOnly(ana, Q1);
+		await expect(openLine(host)).toHaveText('1 of 3 answered · 100% right');
+		await answer(ben.page, Q1, wrongResponse(Q1));
+		await expectSentOnly(ben, Q1);
+		await expect(openLine(host)).toHaveText('2 of 3 answered · 50% right');
+		await host.getByText(/^Who has answered/).click();
+		await expect(host.locator('section.open details p')).toHaveText([
+			'Answered: Ana-7, Ben_K',
+			'Still to answer: Chloé Z'
+		]);
+		await answer(chloe.page, Q1, Q1.answer);
+		await expectSentOnly(chloe, Q1);
+		await screenshot(chloe.page, 'class-sent-phone');
+
+		await expect(openLine(host)).toHaveText('3 of 3 answered · 67% right');
+		expect(await texts(distribution(host))).toEqual([
+			`✓ ${label(Q1, Q1.answer)} 2`,
+			`✗ ${label(Q1, wrongResponse(Q1))} 1`
+		]);
+		await expect(host.locator('section.open')).toContainText(
+			`Most common wrong answer (1): ${label(Q1, wrongResponse(Q1))}`
+		);
+		await expect(host.locator('section.open .discuss')).toHaveText(`To discuss: ${Q1.explanation}`);
+		await expect(host.locator('section.open details p')).toHaveText([
+			'Answered: Ana-7, Ben_K, Chloé Z',
+			'Still to answer: nobody'
+		]);
+		expect((await texts(linkBars(host)))[0]).toBe(`${LINK1.title} 67% (3 answers)`);
+		expect((await texts(linkBars(host))).slice(1)).toEqual(
+			pack.steps.slice(1).map((s) => `${s.title} — (0 answers)`)
+		);
+		await expect(host.locator('section.links')).toContainText(
+			`Most misread so far: ${LINK1.title} (67% right).`
+		);
+		expect(await questionRow(host, Q1)).toEqual([
+			Q1.prompt,
+			'3',
+			'67%',
+			`${label(Q1, wrongResponse(Q1))} (1)`
+		]);
+		await expect(people(host)).toHaveText([
+			'Ana-7 (1 answered)',
+			'Ben_K (1 answered)',
+			'Chloé Z (1 answered)'
+		]);
+		await expectNoSeriousAxeViolations(host, 'host view, question open (desktop)');
+		await host.evaluate(() => window.scrollTo(0, 0));
+		await screenshot(host, 'class-host-desktop');
+		await screenshot(host, 'class-host-desktop-full', true);
+
+		// The leaderboard is off until the teacher turns it on; points only, never speed.
+		await expect(host.locator('ol.board')).toHaveCount(0);
+		await host.getByLabel('Show leaderboard').check();
+		await expect(host.locator('ol.board > li')).toHaveText([
+			'Ana-7 — 10 points',
+			'Chloé Z — 10 points',
+			'Ben_K — 0 points'
+		]);
+		await host.getByLabel('Show leaderboard').uncheck();
+		await expect(people(host)).toHaveCount(3);
+
+		// The projector hides the answers until they are revealed.
+		await host.getByLabel('Projector view').check();
+		await expect(distribution(host)).toHaveCount(0);
+		await expect(host.locator('section.open details')).toHaveCount(0);
+		await expect(host.getByRole('heading', { name: 'Every question' })).toHaveCount(0);
+		await expect(openLine(host)).toHaveText('3 of 3 answered');
+		await host.evaluate(() => window.scrollTo(0, 0));
+		await screenshot(host, 'class-host-projector-top');
+		await host.locator('section.open').evaluate((e) => e.scrollIntoView());
+		await screenshot(host, 'class-host-projector-open');
+
+		// Reveal: each pupil sees their own verdict and points.
+		await host.getByRole('button', { name: 'Reveal the answer' }).click();
+		await expect(openHeading(host)).toHaveText(`Revealed: ${Q1.prompt}`);
+		await expect(distribution(host)).toHaveCount(2);
+		await expectVerdict(ana, Q1, true);
+		await expectVerdict(ben, Q1, false);
+		await expectVerdict(chloe, Q1, true);
+		await expectNoSeriousAxeViolations(host, 'host view, projector, revealed (desktop)');
+		await host.locator('section.open').evaluate((e) => e.scrollIntoView());
+		await screenshot(host, 'class-host-projector');
+		await host.getByLabel('Projector view').uncheck();
+		await expectNoSeriousAxeViolations(ben.page, 'participant feedback, wrong (360×640)');
+		expect(await horizontalOverflow(ben.page)).toBe(0);
+		await screenshot(ben.page, 'class-feedback-phone');
+		await screenshot(ben.page, 'class-feedback-phone-full', true);
+
+		// A late pupil joins after question 1: the revealed question is closed to them.
+		const dee = await person(browser, baseURL, 'Dee 4');
+		pupils.push(dee);
+		await enterCode(dee.page, code, code);
+		await chooseNickname(dee.page, title, dee.name);
+		await expect(stageHeading(dee.page)).toHaveText(Q1.prompt);
+		await expect(dee.page.locator('p.sent')).toHaveText(CLOSED);
+		await expect(dee.page.getByRole('button', { name: 'Check my answer' })).toHaveCount(0);
+		await expect(host.getByRole('heading', { name: '4 students joined' })).toBeVisible();
+		await expect(openLine(host)).toHaveText('3 of 4 answered · 67% right');
+
+		// Question 2: Ana wrong, Ben right (after a reload), Dee wrong, Chloé does not answer.
+		await host.getByRole('button', { name: 'Open the next question' }).click();
+		await expect(openHeading(host)).toHaveText(`Open now: ${Q2.prompt}`);
+		await expect(openLine(host)).toHaveText('0 of 4 answered · — right');
+		for (const p of pupils) await expectQuestion(p, Q2);
+
+		// Ben reloads before answering: still Ben, still on question 2, no nickname form.
+		await ben.page.reload();
+		await expectQuestion(ben, Q2);
+		await expect(ben.page.locator('header.who')).toContainText(`Ben_K · ${title}`);
+		await expect(nicknameField(ben.page)).toHaveCount(0);
+		await answer(ben.page, Q2, Q2.answer);
+		await expectSentOnly(ben, Q2);
+
+		await answer(ana.page, Q2, wrongResponse(Q2));
+		await expectSentOnly(ana, Q2);
+		// Ana reloads after answering: her answer is kept, still without its result.
+		await ana.page.reload();
+		await expectSentOnly(ana, Q2);
+		await expect(ana.page.locator('header.who')).toContainText(`Ana-7 · ${title}`);
+		await expect(nicknameField(ana.page)).toHaveCount(0);
+
+		await answer(dee.page, Q2, wrongResponse(Q2));
+		await expectSentOnly(dee, Q2);
+
+		await expect(openLine(host)).toHaveText('3 of 4 answered · 33% right');
+		expect(await texts(distribution(host))).toEqual([
+			`✗ ${label(Q2, wrongResponse(Q2))} 2`,
+			`✓ ${label(Q2, Q2.answer)} 1`
+		]);
+		expect((await texts(linkBars(host)))[0]).toBe(`${LINK1.title} 50% (6 answers)`);
+		expect(await questionRow(host, Q2)).toEqual([
+			Q2.prompt,
+			'3',
+			'33%',
+			`${label(Q2, wrongResponse(Q2))} (2)`
+		]);
+		await expect(host.locator('section.open details p')).toHaveText([
+			'Answered: Ana-7, Ben_K, Dee 4',
+			'Still to answer: Chloé Z'
+		]);
+		await expect(people(host)).toHaveText([
+			'Ana-7 (2 answered)',
+			'Ben_K (2 answered)',
+			'Chloé Z (1 answered)',
+			'Dee 4 (1 answered)'
+		]);
+
+		await host.getByRole('button', { name: 'Reveal the answer' }).click();
+		await expectVerdict(ana, Q2, false);
+		await expectVerdict(ben, Q2, true);
+		await expectVerdict(dee, Q2, false);
+		// Chloé did not answer in time: the question is closed, with nothing to show.
+		await expect(stageHeading(chloe.page)).toHaveText(Q2.prompt);
+		await expect(chloe.page.locator('p.sent')).toHaveText(CLOSED);
+		await expect(feedbackHeading(chloe.page)).toHaveCount(0);
+
+		// End the session: cancelling the confirmation changes nothing; accepting ends it.
+		host.once('dialog', (d) => {
+			dialogs.push(d.message());
+			void d.dismiss();
+		});
+		await host.getByRole('button', { name: 'End the session' }).click();
+		await expect(host.locator('.top .status')).toHaveText('running');
+		host.once('dialog', (d) => {
+			dialogs.push(d.message());
+			void d.accept();
+		});
+		await host.getByRole('button', { name: 'End the session' }).click();
+		await expect(host.locator('.top .status')).toHaveText('ended');
+		await expect(host.getByRole('button', { name: 'End the session' })).toHaveCount(0);
+		await expect(host.getByRole('button', { name: 'Open the next question' })).toHaveCount(0);
+		expect(dialogs).toEqual([
+			'End the session for everyone? Students can no longer answer.',
+			'End the session for everyone? Students can no longer answer.'
+		]);
+
+		// Each pupil sees their own score only.
+		const finals: Array<[Person, number, Question[]]> = [
+			[ana, 1, [Q2]],
+			[ben, 1, [Q1]],
+			[chloe, 1, []],
+			[dee, 0, [Q2]]
+		];
+		for (const [p, right, missed] of finals) {
+			await expect(p.page.getByRole('heading', { level: 1 })).toHaveText('The session has ended');
+			await expect(p.page.locator('.score')).toHaveText(
+				// Counted over the two questions the host opened, not the whole pack.
+				`${right * 10} of 20 points · ${right} of 2 questions right`
+			);
+			await expect(p.page.locator('section.missed .prompt')).toHaveText(
+				missed.map((q) => q.prompt)
+			);
+			const firstLink = p.page.getByRole('listitem').filter({ hasText: `${LINK1.title}:` });
+			await expect(firstLink).toHaveText(`${LINK1.title}: ${right} of 2 right`);
+			const shown = await p.page.locator('body').innerText();
+			for (const other of pupils.filter((o) => o !== p))
+				expect(shown, `${p.name} sees ${other.name}`).not.toContain(other.name);
+		}
+		await screenshot(ana.page, 'class-ended-phone', true);
+		await expectNoSeriousAxeViolations(ana.page, 'participant, session ended (360×640)');
+
+		// Nobody can join an ended session.
+		const eve = await person(browser, baseURL, 'Eve');
+		await eve.page.goto(joinUrl);
+		await expect(eve.page.getByRole('heading', { level: 1 })).toHaveText('This session has ended');
+		await expect(nicknameField(eve.page)).toHaveCount(0);
+
+		expect(await stayed()).toBe(true);
+		expect(hostErrors).toEqual([]);
+		for (const p of [...pupils, eve]) expect(p.errors, p.name).toEqual([]);
+		await Promise.all([...pupils, eve].map((p) => p.context.close()));
+	});
+});
+
+test.describe('self-paced', () => {
+	test('feedback comes right after each answer and Continue moves on, on a phone and a laptop', async ({
+		page: host,
+		browser,
+		baseURL
+	}) => {
+		const hostErrors = collectErrors(host);
+		const title = 'Homework: Mali';
+		const { code } = await hostSession(host, 'self-paced', title);
+		await expect(host.locator('.top')).toContainText(`${pack.title} · self-paced`);
+		const phone = await person(browser, baseURL, 'Sam');
+		const laptop = await person(browser, baseURL, 'Kim', DESKTOP);
+		for (const p of [phone, laptop]) {
+			await enterCode(p.page, code, code);
+			await chooseNickname(p.page, title, p.name);
+		}
+		await expect(host.getByRole('heading', { name: '2 students joined' })).toBeVisible();
+		await host.getByRole('button', { name: 'Start the session' }).click();
+		// No pacing buttons in a self-paced session: only ending it.
+		await expect(host.getByRole('button', { name: 'Open the next question' })).toHaveCount(0);
+		await expect(host.getByRole('button', { name: 'End the session' })).toBeVisible();
+
+		// The phone: question 1 right, Continue, question 2 wrong, Continue, question 3.
+		await expectQuestion(phone, Q1);
+		await expectNoSeriousAxeViolations(phone.page, 'participant question (360×640)');
+		expect(await horizontalOverflow(phone.page)).toBe(0);
+		await answer(phone.page, Q1, Q1.answer);
+		await expectVerdict(phone, Q1, true);
+		await expect(phone.page.getByRole('button', { name: 'Continue' })).toBeVisible();
+		await expectNoSeriousAxeViolations(phone.page, 'participant feedback (360×640)');
+		await phone.page.getByRole('button', { name: 'Continue' }).click();
+		await expectQuestion(phone, Q2);
+		await answer(phone.page, Q2, wrongResponse(Q2));
+		await expectVerdict(phone, Q2, false);
+		await screenshot(phone.page, 'class-selfpaced-feedback-phone');
+		await phone.page.getByRole('button', { name: 'Continue' }).click();
+		const Q3 = allQuestions[2]!;
+		await expectQuestion(phone, Q3);
+
+		// The laptop: question 1 wrong.
+		await expectQuestion(laptop, Q1);
+		await expectNoSeriousAxeViolations(laptop.page, 'participant question (desktop)');
+		await screenshot(laptop.page, 'class-question-desktop');
+		await answer(laptop.page, Q1, wrongResponse(Q1));
+		await expectVerdict(laptop, Q1, false);
+		await expectNoSeriousAxeViolations(laptop.page, 'participant feedback (desktop)');
+		await screenshot(laptop.page, 'class-feedback-desktop');
+
+		// The host follows along live: three answers in link 1, one right in each question.
+		await expect
+			.poll(async () => (await texts(linkBars(host)))[0])
+			.toBe(`${LINK1.title} 33% (3 answers)`);
+		expect(await questionRow(host, Q1)).toEqual([
+			Q1.prompt,
+			'2',
+			'50%',
+			`${label(Q1, wrongResponse(Q1))} (1)`
+		]);
+		expect(await questionRow(host, Q2)).toEqual([
+			Q2.prompt,
+			'1',
+			'0%',
+			`${label(Q2, wrongResponse(Q2))} (1)`
+		]);
+		await expect(people(host)).toHaveText(['Sam (2 answered)', 'Kim (1 answered)']);
+
+		// A reload keeps the phone where it was, and its score.
+		await phone.page.reload();
+		await expectQuestion(phone, Q3);
+		expect(hostErrors).toEqual([]);
+		for (const p of [phone, laptop]) expect(p.errors, p.name).toEqual([]);
+		await Promise.all([phone, laptop].map((p) => p.context.close()));
+	});
+});
+
+test.describe('the host view on a projector', () => {
+	test('the projector view hides the teacher key', async ({ page }) => {
+		// A first session from this browser makes a teacher, whose key is shown once, on this page.
+		await hostSession(page, 'teacher-paced', 'Key check');
+		const key = page.locator('section.teacher-key');
+		await expect(key).toBeVisible();
+		await expect(key.getByRole('heading', { name: 'Your teacher key' })).toBeVisible();
+		// The key opens every session and report of this teacher: the class must not see it.
+		await page.getByLabel('Projector view').check();
+		await expect(page.locator('.code')).toBeVisible();
+		await expect(key).toBeHidden();
+	});
+});
+
+/* ====================================================== what a participant's browser receives */
+
+/** A host driven through the API with its bearer token (quicker than a second browser). */
+class ApiHost {
+	constructor(
+		private request: APIRequestContext,
+		readonly code: string,
+		private token: string
+	) {}
+
+	static async create(request: APIRequestContext, title: string): Promise<ApiHost> {
+		const response = await request.post('/api/sessions', {
+			data: { scenario: pack.id, mode: 'teacher-paced', title }
+		});
+		expect(response.status(), await response.text()).toBe(201);
+		const { code, hostToken } = (await response.json()) as { code: string; hostToken: string };
+		return new ApiHost(request, code, hostToken);
+	}
+
+	async control(action: string, questionId?: string): Promise<void> {
+		const response = await this.request.post(`/api/sessions/${this.code}/control`, {
+			headers: { authorization: `Bearer ${this.token}` },
+			data: { action, questionId }
+		});
+		expect(response.status(), `${action}: ${await response.text()}`).toBe(200);
+	}
+}
+
+/** One body a participant's browser received, with the questions revealed at that moment. */
+interface Received {
+	what: string;
+	revealed: ReadonlySet<string>;
+	body: Promise<string>;
+}
+
+/** Keys that carry an answer key or a result, as JSON ("key":) or as inlined JS (key:). */
+const SECRET_KEY =
+	/(?:^|[{,\s"'])(answer|answerText|explanation|evidence|supports|against|hint|correct|credit|points)["']?\s*:/;
+
+/** A distinctive piece of a text, as it appears raw and inside a JSON or JS string. */
+function fragments(text: string): string[] {
+	const piece = text.slice(0, 60);
+	return [...new Set([piece, JSON.stringify(piece).slice(1, -1)])];
+}
+
+/** Every key at any depth of a JSON value whose name is secret, with its path. */
+function secretKeys(value: unknown, path = '$'): string[] {
+	if (Array.isArray(value)) return value.flatMap((v, i) => secretKeys(v, `${path}[${i}]`));
+	if (value === null || typeof value !== 'object') return [];
+	return Object.entries(value).flatMap(([key, v]) => [
+		...(SECRET_KEY.test(`${key}:`) ? [`${path}.${key}`] : []),
+		...secretKeys(v, `${path}.${key}`)
+	]);
+}
+
+test.describe('what a participant receives', () => {
+	test.use({ viewport: PHONE });
+
+	test('no answer key, result or explanation before the reveal, and nothing of other pupils', async ({
+		page,
+		request
+	}) => {
+		const errors = collectErrors(page);
+		const host = await ApiHost.create(request, 'Leak check');
+		const { code } = host;
+		let revealed = new Set<string>();
+		const received: Received[] = [];
+		page.on('response', (response) => {
+			const url = new URL(response.url());
+			const ours = url.pathname.startsWith(`/join/${code}`) || url.pathname.startsWith('/api/');
+			if (!ours || url.pathname.endsWith('/events')) return;
+			received.push({
+				what: `${response.request().method()} ${url.pathname} → ${response.status()}`,
+				revealed,
+				body: response.text().catch(() => '')
+			});
+		});
+		// The event stream never ends, so its messages are recorded as the page receives them.
+		await page.exposeBinding('recordEvent', (_source, type: string, data: string) => {
+			received.push({ what: `event ${type}`, revealed, body: Promise.resolve(data) });
+		});
+		await page.addInitScript(() => {
+			const Native = window.EventSource;
+			window.EventSource = class extends Native {
+				constructor(url: string | URL, init?: EventSourceInit) {
+					super(url, init);
+					for (const type of ['state', 'dashboard', 'message'])
+						this.addEventListener(type, (e) =>
+							(window as unknown as { recordEvent: (t: string, d: string) => void }).recordEvent(
+								type,
+								(e as MessageEvent).data
+							)
+						);
+				}
+			};
+		});
+
+		// Another pupil, through the API: their nickname and answers must never reach this page.
+		const other = await request.post(`/api/sessions/${code}/join`, {
+			data: { nickname: 'Zed-Other' }
+		});
+		expect(other.status(), await other.text()).toBe(201);
+		const otherToken = ((await other.json()) as { participantToken: string }).participantToken;
+
+		await page.goto(`/join/${code}`);
+		await chooseNickname(page, 'Leak check', 'Pia');
+		await host.control('start');
+		await host.control('next');
+		await expect(stageHeading(page)).toHaveText(Q1.prompt);
+		const otherAnswer = await request.post(`/api/sessions/${code}/answers`, {
+			headers: { authorization: `Bearer ${otherToken}` },
+			data: { answerId: crypto.randomUUID(), questionId: Q1.id, response: Q1.answer }
+		});
+		expect(otherAnswer.status()).toBe(200);
+		await answer(page, Q1, Q1.answer);
+		await expect(page.locator('p.sent')).toHaveText(SENT);
+		await page.reload();
+		await expect(page.locator('p.sent')).toHaveText(SENT);
+
+		// The host moves on without revealing question 1, to the first question to put in order.
+		const order = questionById('suspension-order', 'order');
+		await host.control('open', order.id);
+		await expect(stageHeading(page)).toHaveText(order.prompt);
+		// The items do not arrive in the answer's order.
+		const shown = await page
+			.locator('li[data-item]')
+			.evaluateAll((items) => items.map((li) => li.getAttribute('data-item')));
+		expect(shown).not.toEqual(order.answer);
+		expect([...shown].sort()).toEqual([...order.answer].sort());
+		await answer(page, order, wrongResponse(order));
+		await expect(page.locator('p.sent')).toHaveText(SENT);
+
+		// Revealed: this question's result may now arrive, and only this one's.
+		revealed = new Set([order.id]);
+		await host.control('reveal');
+		await expect(feedbackHeading(page)).toHaveText('✗ Not right — 0 of 10 points');
+		await page.reload();
+		await expect(feedbackHeading(page)).toHaveText('✗ Not right — 0 of 10 points');
+
+		const problems: string[] = [];
+		for (const r of received) {
+			const body = await r.body;
+			if (!body) continue;
+			if (body.includes('Zed-Other')) problems.push(`${r.what}: holds another pupil's nickname`);
+			for (const q of allQuestions) {
+				if (r.revealed.has(q.id)) continue;
+				if (fragments(q.explanation).some((f) => body.includes(f)))
+					problems.push(`${r.what}: holds the explanation of ${q.id} before its reveal`);
+			}
+			let json: unknown;
+			try {
+				json = JSON.parse(body);
+			} catch {
+				json = undefined;
+			}
+			if (json !== undefined) {
+				// Structured: only the answers of revealed questions may carry results.
+				const walk = (value: unknown, path: string): void => {
+					if (Array.isArray(value)) return value.forEach((v, i) => walk(v, `${path}[${i}]`));
+					if (value === null || typeof value !== 'object') return;
+					const record = value as Record<string, unknown>;
+					const id = typeof record.questionId === 'string' ? record.questionId : undefined;
+					if (id && !r.revealed.has(id)) {
+						const keys = secretKeys(
+							Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'response')),
+							path
+						).filter((k) => k.split('.').length === path.split('.').length + 1);
+						if (keys.length) problems.push(`${r.what}: ${keys.join(', ')} for unrevealed ${id}`);
+					}
+					for (const [k, v] of Object.entries(record))
+						if (k !== 'response') walk(v, `${path}.${k}`);
+				};
+				walk(json, '$');
+				const questions = (json as { questions?: unknown }).questions;
+				if (questions) {
+					const keys = secretKeys(questions, '$.questions');
+					if (keys.length) problems.push(`${r.what}: question data holds ${keys.join(', ')}`);
+				}
+			} else if (r.revealed.size === 0) {
+				// HTML, with SvelteKit's inlined load data: no secret key at all before any reveal.
+				const match = SECRET_KEY.exec(body);
+				if (match)
+					problems.push(
+						`${r.what}: "${match[1]}:" in …${body.slice(Math.max(0, match.index - 60), match.index + 60)}…`
+					);
+			}
+		}
+		expect(received.map((r) => r.what)).toEqual(
+			expect.arrayContaining([
+				`GET /join/${code} → 200`,
+				`POST /api/sessions/${code}/answers → 200`,
+				'event state'
+			])
+		);
+		// The scan saw the page's inlined data: the questions' prompts are in it.
+		const pages = await Promise.all(
+			received.filter((r) => r.what === `GET /join/${code} → 200`).map((r) => r.body)
+		);
+		// (the first, before joining, is the nickname form; the three after it carry the questions)
+		expect(
+			pages.filter((html) => fragments(order.prompt).some((f) => html.includes(f)))
+		).toHaveLength(3);
+		expect(problems, 'what the participant’s browser received').toEqual([]);
+		expect(errors).toEqual([]);
+	});
+});
+
+/* ============================================================================ nicknames */
+
+test('nicknames are shown as text: markup and spreadsheet formulas stay literal', async ({
+	page: host,
+	browser,
+	baseURL
+}) => {
+	const hostErrors = collectErrors(host);
+	const dialogs: string[] = [];
+	host.on('dialog', (d) => {
+		dialogs.push(d.message());
+		void d.dismiss();
+	});
+	const title = '<b>Bold</b> & co';
+	const { code } = await hostSession(host, 'teacher-paced', title);
+	await expect(host.getByRole('heading', { level: 1 })).toHaveText(title);
+	const nasty = ['<img src=x onerror=alert(1)>', '=HYPERLINK("x")'];
+	const pupils = await Promise.all(nasty.map((n) => person(browser, baseURL, n)));
+	for (const p of pupils) {
+		p.page.on('dialog', (d) => {
+			dialogs.push(d.message());
+			void d.dismiss();
+		});
+		await enterCode(p.page, code, code);
+		await chooseNickname(p.page, title, p.name);
+		await expect(p.page.locator('header.who strong')).toHaveText(p.name);
+		await expect(p.page.locator('img')).toHaveCount(0);
+	}
+
+	// The same nickname in another case is refused, with the reason.
+	const twin = await person(browser, baseURL, '=hyperlink("X")');
+	await enterCode(twin.page, code, code);
+	await nicknameField(twin.page).fill(twin.name);
+	await twin.page.getByRole('button', { name: 'Join' }).click();
+	await expect(twin.page.getByRole('alert')).toHaveText(
+		`The nickname "${twin.name}" is taken in this session.`
+	);
+	await expect(nicknameField(twin.page)).toHaveValue(twin.name);
+
+	await expect(host.getByRole('heading', { name: '2 students joined' })).toBeVisible();
+	await expect(people(host)).toHaveText(nasty.map((n) => `${n} (0 answered)`));
+	await host.getByRole('button', { name: 'Start the session' }).click();
+	await host.getByRole('button', { name: 'Open the next question' }).click();
+	for (const p of pupils) await answer(p.page, Q1, Q1.answer);
+	await expect(openLine(host)).toHaveText('2 of 2 answered · 100% right');
+	await host.getByText(/^Who has answered/).click();
+	await expect(host.locator('section.open details p').first()).toHaveText(
+		`Answered: ${nasty.join(', ')}`
+	);
+	await host.getByLabel('Show leaderboard').check();
+	await expect(host.locator('ol.board > li')).toHaveText(
+		[...nasty].sort((a, b) => a.localeCompare(b)).map((n) => `${n} — 10 points`)
+	);
+	await expect(host.locator('img')).toHaveCount(0);
+	await expect(host.locator('b')).toHaveCount(0);
+	expect(dialogs).toEqual([]);
+	expect(hostErrors).toEqual([]);
+	for (const p of pupils) expect(p.errors, p.name).toEqual([]);
+	// The refusal page is served with its status, which Chromium logs; nothing else.
+	expect(twin.errors).toEqual([
+		'console.error: Failed to load resource: the server responded with a status of 409 (Conflict)'
+	]);
+	await Promise.all([...pupils, twin].map((p) => p.context.close()));
+});
+
+/* ================================================================== pages before a session */
+
+test('/host, /join and the nickname form pass axe at desktop and phone size', async ({
+	page,
+	request
+}) => {
+	const errors = collectErrors(page);
+	const host = await ApiHost.create(request, 'Axe check');
+	for (const [size, viewport] of [
+		['desktop', DESKTOP],
+		['360×640', PHONE]
+	] as const) {
+		await page.setViewportSize(viewport);
+		const suffix = size === 'desktop' ? 'desktop' : 'phone';
+
+		await page.goto('/host');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Host a class session');
+		await expect(page.getByLabel('Scenario')).toHaveValue(pack.id);
+		await expect(page.getByRole('radio', { name: /^I set the pace/ })).toBeChecked();
+		await expectNoSeriousAxeViolations(page, `/host (${size})`);
+		await screenshot(page, `class-setup-${suffix}`);
+
+		await page.goto('/join');
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Join your class');
+		await expectNoSeriousAxeViolations(page, `/join (${size})`);
+		await screenshot(page, `class-join-${suffix}`);
+
+		// A code that matches no session: said plainly, and tied to the field.
+		await page.getByLabel('The code your teacher shows').fill('zzzz99');
+		await page.getByRole('button', { name: 'Next' }).click();
+		const message = 'No session has the code “zzzz99”. Check it with your teacher.';
+		await expect(page.getByRole('alert')).toHaveText(message);
+		await expect(page.getByLabel('The code your teacher shows')).toHaveAccessibleDescription(
+			message
+		);
+		await expectNoSeriousAxeViolations(page, `/join with a wrong code (${size})`);
+
+		await page.goto(`/join/${host.code}`);
+		await expect(page.getByRole('heading', { level: 1 })).toHaveText('Join “Axe check”');
+		await expectNoSeriousAxeViolations(page, `nickname form (${size})`);
+		await screenshot(page, `class-nickname-${suffix}`);
+	}
+	// The wrong code's page is served as a 404, which Chromium logs; nothing else.
+	expect(errors).toEqual(
+		Array(2).fill(
+			'console.error: Failed to load resource: the server responded with a status of 404 (Not Found)'
+		)
+	);
+});
+
+/**
+ * A pupil on a slow connection types before the page's script has arrived; when it arrives, the
+ * page must not empty the field (else "Join" only says "Please fill in this field").
+ */
+for (const [field, path, label] of [
+	['code', () => '/join', 'The code your teacher shows'],
+	['nickname', (code: string) => `/join/${code}`, 'Your nickname (what your teacher will see)']
+] as const) {
+	test(`the ${field} typed before the page's script has loaded is kept`, async ({
+		page,
+		request
+	}) => {
+		const host = await ApiHost.create(request, 'Slow network');
+		let release: () => void = () => {};
+		const scripts = new Promise<void>((resolve) => (release = resolve));
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await scripts;
+			await route.continue();
+		});
+		await page.goto(path(host.code), { waitUntil: 'domcontentloaded' });
+		await page.getByLabel(label).fill('Typed early');
+		release();
+		await page.waitForLoadState('networkidle');
+		await expect(page.getByLabel(label)).toHaveValue('Typed early');
+	});
+}
+
+test('/host: the two pacing radios are the same size', async ({ page }) => {
+	await page.goto('/host');
+	const sizes = await page
+		.getByRole('group', { name: 'Pacing' })
+		.getByRole('radio')
+		.evaluateAll((radios) =>
+			radios.map((r) => {
+				const box = r.getBoundingClientRect();
+				return `${Math.round(box.width)}×${Math.round(box.height)}`;
+			})
+		);
+	expect(sizes).toHaveLength(2);
+	expect(sizes[1], `radio sizes: ${sizes.join(', ')}`).toBe(sizes[0]);
+});
+
+test('/host, /join and the nickname form fit a 360 px phone: no sideways scrolling', async ({
+	page,
+	request
+}) => {
+	const host = await ApiHost.create(request, 'Reflow check');
+	await page.setViewportSize(PHONE);
+	const overflow: Record<string, number> = {};
+	for (const url of ['/host', '/join', `/join/${host.code}`]) {
+		await page.goto(url);
+		await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+		overflow[url] = await horizontalOverflow(page);
+	}
+	expect(overflow).toEqual({ '/host': 0, '/join': 0, [`/join/${host.code}`]: 0 });
+});
+
+/** A teacher-paced session hosted from a phone, with one wrong answer to the open question. */
+async function phoneHost(
+	page: Page,
+	browser: Browser,
+	baseURL: string | undefined
+): Promise<Person> {
+	await page.setViewportSize(PHONE);
+	const { code } = await hostSession(page, 'teacher-paced', 'Phone host');
+	const pupil = await person(browser, baseURL, 'Lou');
+	await enterCode(pupil.page, code, code);
+	await chooseNickname(pupil.page, 'Phone host', 'Lou');
+	await page.getByRole('button', { name: 'Start the session' }).click();
+	await page.getByRole('button', { name: 'Open the next question' }).click();
+	await answer(pupil.page, Q1, wrongResponse(Q1));
+	await expect(openLine(page)).toHaveText('1 of 1 answered · 0% right');
+	return pupil;
+}
+
+test.describe('the host view on a phone (360×640)', () => {
+	test('passes axe, also in the projector view', async ({ page, browser, baseURL }) => {
+		const errors = collectErrors(page);
+		const pupil = await phoneHost(page, browser, baseURL);
+		await expectNoSeriousAxeViolations(page, 'host view (360×640)');
+		await screenshot(page, 'class-host-phone', true);
+		await page.getByLabel('Projector view').check();
+		await expectNoSeriousAxeViolations(page, 'host view, projector (360×640)');
+		expect(errors).toEqual([]);
+		expect(pupil.errors).toEqual([]);
+		await pupil.context.close();
+	});
+
+	test('fits the screen: no sideways scrolling', async ({ page, browser, baseURL }) => {
+		const pupil = await phoneHost(page, browser, baseURL);
+		// What sticks out past the right edge, outermost first, for the report.
+		const wide = await page.evaluate(() =>
+			[...document.querySelectorAll('.host > *, .host table')]
+				.filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth)
+				.map(
+					(e) =>
+						`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} (${Math.round(e.getBoundingClientRect().width)} px)`
+				)
+		);
+		expect(await horizontalOverflow(page), `wider than the screen: ${wide.join(', ')}`).toBe(0);
+		await pupil.context.close();
+	});
+});

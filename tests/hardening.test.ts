@@ -1,0 +1,373 @@
+/**
+ * Hardening against hostile or broken clients and a failing disk, each on a `node build` this file
+ * starts itself (ports from E2E_HARDENING_PORT, 4390 by default, upwards) with its own database:
+ *
+ * - ~300 random and malformed bodies against the real endpoints: never a 5xx, and the scores of a
+ *   participant who took no part in the garbage are unchanged by it;
+ * - a read-only and a full database: a clear 503 with a message, reads still work, writes work
+ *   again once the fault is gone, and `PRAGMA integrity_check` is ok on the file afterwards;
+ * - join-code guessing from one address: 429 after 20 failed look-ups in a minute;
+ * - event streams from one address capped (SSE_MAX_PER_ADDRESS=5): the 6th is a 429, closing one
+ *   frees its slot.
+ *
+ * Crash durability (SIGKILL under load) is tests/classroom-crash.test.ts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import fc from 'fast-check';
+import { expect, test } from '@playwright/test';
+import {
+	Classroom,
+	fetchSend,
+	openEvents,
+	questions,
+	rightResponse,
+	startServer,
+	stopServer,
+	wrongResponse,
+	type OwnServer,
+	type Results
+} from './lib/api-client';
+
+const BASE_PORT = Number(process.env.E2E_HARDENING_PORT ?? 4390);
+const FUZZ_RUNS = 300;
+
+let dir = '';
+const servers: OwnServer[] = [];
+
+test.describe.configure({ mode: 'default' });
+
+test.beforeAll(() => {
+	dir = mkdtempSync(join(tmpdir(), 'causeway-hardening-'));
+});
+
+test.afterAll(async () => {
+	for (const server of servers) await stopServer(server);
+	if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** `node build` with extra environment on its own port and database file. */
+async function ownServer(offset: number, env: Record<string, string> = {}): Promise<OwnServer> {
+	const saved: Record<string, string | undefined> = {};
+	for (const [k, value] of Object.entries(env)) {
+		saved[k] = process.env[k];
+		process.env[k] = value;
+	}
+	try {
+		const server = await startServer(BASE_PORT + offset, join(dir, `db-${offset}.sqlite`));
+		servers.push(server);
+		return server;
+	} finally {
+		for (const [k, value] of Object.entries(saved)) {
+			if (value === undefined) delete process.env[k];
+			else process.env[k] = value;
+		}
+	}
+}
+
+/** POST over a connection of its own (`connection: close`), with a 10 s bound. */
+function postFresh(
+	url: string,
+	body: string,
+	headers: Record<string, string>
+): Promise<{ status: number; text: string }> {
+	return new Promise((resolve, reject) => {
+		const req = http.request(
+			url,
+			{
+				method: 'POST',
+				agent: false,
+				headers: { ...headers, connection: 'close', 'content-length': Buffer.byteLength(body) }
+			},
+			(res) => {
+				let text = '';
+				res.setEncoding('utf8');
+				res.on('data', (chunk: string) => (text += chunk));
+				res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+				res.on('error', reject);
+			}
+		);
+		req.setTimeout(10_000, () => req.destroy(new Error(`POST ${url} took over 10 s`)));
+		req.on('error', reject);
+		req.end(body);
+	});
+}
+
+function totalsOf(results: Results, participantId: string) {
+	const p = results.participants.find((x) => x.participantId === participantId);
+	return { totals: p?.totals, answers: p?.answers.map((a) => [a.answerId, a.points, a.correct]) };
+}
+
+const garbage = fc.oneof(
+	fc.jsonValue(),
+	fc.anything({ key: fc.oneof(fc.string(), fc.constantFrom('__proto__', 'constructor')) }),
+	fc.dictionary(
+		fc.constantFrom(
+			'__proto__',
+			'constructor',
+			'prototype',
+			'nickname',
+			'answerId',
+			'questionId',
+			'response',
+			'action',
+			'scenario',
+			'mode',
+			'score',
+			'points',
+			'correct'
+		),
+		fc.oneof(fc.jsonValue(), fc.constant('x'.repeat(100_000)))
+	),
+	// Under the server's 512 kB body limit; an oversized body has a test of its own.
+	fc.constant('x'.repeat(100_000))
+);
+
+/** A body as text: JSON of a value (so `__proto__` is an own key), or something that is not JSON. */
+const rawBody = fc.oneof(
+	{ weight: 4, arbitrary: garbage.map((value) => JSON.stringify(value) ?? 'undefined') },
+	{
+		weight: 1,
+		arbitrary: fc.oneof(
+			fc.string(),
+			fc.constantFrom('', '{', '{"a":', '[1,2', 'null', '\u0000', '{"__proto__":{"polluted":1}}')
+		)
+	}
+);
+
+test('random and malformed bodies: never a 5xx, and nobody else’s score changes', async () => {
+	test.setTimeout(60_000);
+	const server = await ownServer(0);
+	const c = new Classroom(fetchSend(server.baseURL));
+	const session = await c.create('self-paced');
+	const observed = await c.join(session.code);
+	const fuzzer = await c.join(session.code);
+	await c.pace(session.code, session.hostToken, 'start');
+	for (const [i, q] of questions.slice(0, 6).entries()) {
+		const graded = i % 2 ? wrongResponse(q) : rightResponse(q);
+		const reply = await c.answer(session.code, observed.participantToken, q.id, graded.response);
+		expect(reply.status, reply.text).toBe(200);
+	}
+	const before = totalsOf(await c.results(session.code, session.hostToken), observed.participantId);
+
+	const endpoints = [
+		{ path: '/api/sessions', token: undefined },
+		{ path: `/api/sessions/${session.code}/join`, token: undefined },
+		{ path: `/api/sessions/${session.code}/answers`, token: fuzzer.participantToken },
+		{ path: `/api/sessions/${session.code}/answers`, token: observed.participantToken },
+		{ path: `/api/sessions/${session.code}/control`, token: fuzzer.participantToken },
+		{ path: `/api/sessions/${session.code}/xapi/send`, token: fuzzer.participantToken }
+	];
+	const fuzzerAnswer = fc.record({
+		answerId: fc.uuid({ version: 4 }),
+		questionId: fc.constantFrom(...questions.map((q) => q.id)),
+		response: garbage
+	});
+	const statuses = new Map<number, number>();
+	const failures: string[] = [];
+	let sent = 0;
+	const fuzzStarted = Date.now();
+	const outcome = await fc.check(
+		fc.asyncProperty(
+			fc.nat({ max: endpoints.length }),
+			rawBody,
+			fuzzerAnswer,
+			fc.oneof(
+				{ weight: 6, arbitrary: fc.constant('application/json') },
+				{
+					weight: 1,
+					arbitrary: fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', '')
+				}
+			),
+			async (which, raw, answer, type) => {
+				sent += 1;
+				// The last "endpoint" is a well-formed answer with a garbage response, from the fuzzer.
+				const target = endpoints[which] ?? endpoints[2]!;
+				// Bodies stay under the 512 kB limit (cut if need be: a cut body is just more garbage).
+				const body = (which === endpoints.length ? JSON.stringify(answer) : raw).slice(0, 200_000);
+				const headers: Record<string, string> = type ? { 'content-type': type } : {};
+				// A fresh connection per request (no keep-alive): a body the server refused unread must
+				// not stall the next request on the same socket.
+				const reply = await postFresh(server.baseURL + target.path, body, {
+					...headers,
+					...(target.token ? { authorization: `Bearer ${target.token}` } : {})
+				});
+				statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+				if (reply.status >= 500) {
+					failures.push(
+						`${reply.status} ${target.path} ${body.slice(0, 120)} → ${reply.text.slice(0, 200)}`
+					);
+					throw new Error(failures.at(-1));
+				}
+			}
+		),
+		{ numRuns: FUZZ_RUNS, endOnFailure: true }
+	);
+	// fast-check's own report would print the (huge) counterexample in full: keep it short.
+	const shown = outcome.failed
+		? `${String(outcome.errorInstance).slice(0, 600)} (seed ${outcome.seed}; ${JSON.stringify(outcome.counterexample).slice(0, 300)}; cause ${String((outcome.errorInstance as Error | undefined)?.cause)})`
+		: '';
+	expect(outcome.failed, `${shown}\nserver stderr: ${server.output.stderr.slice(-1500)}`).toBe(
+		false
+	);
+	expect(failures).toEqual([]);
+	expect(sent).toBe(FUZZ_RUNS);
+	// A body over the size limit is refused (413) or cut off, never a 5xx, and the server lives on.
+	const huge = await fetch(`${server.baseURL}/api/sessions/${session.code}/join`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ nickname: 'x'.repeat(2_000_000) })
+	}).then(
+		(r) => r.status,
+		() => 'reset'
+	);
+	expect([413, 400, 'reset']).toContain(huge);
+	const after = await c.results(session.code, session.hostToken);
+	expect(totalsOf(after, observed.participantId)).toEqual(before);
+	// Whatever the fuzzer got stored was graded by the server: credit within the rules.
+	for (const p of after.participants)
+		for (const a of p.answers) {
+			expect(a.points).toBeGreaterThanOrEqual(0);
+			expect(a.points).toBeLessThanOrEqual(a.maxPoints);
+			expect(a.correct).toBe(a.points === a.maxPoints);
+		}
+	expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+	// The server is still up and well.
+	expect((await fetch(`${server.baseURL}/healthz`)).status).toBe(200);
+	console.log(
+		`fuzz: ${Date.now() - fuzzStarted} ms, statuses: ${JSON.stringify(Object.fromEntries(statuses))}`
+	);
+});
+
+test('a read-only or full database: 503 with a message, then writes again and no corruption', async () => {
+	test.setTimeout(60_000);
+	const server = await ownServer(1, { CAUSEWAY_TEST_FAULTS: '1' });
+	const c = new Classroom(fetchSend(server.baseURL));
+	const fault = (name: 'readonly' | 'full' | 'none') =>
+		c.send('POST', '/api/test/faults', { data: { fault: name } });
+	const session = await c.create('self-paced');
+	const person = await c.join(session.code);
+	await c.pace(session.code, session.hostToken, 'start');
+	const acknowledged: string[] = [];
+	const answer = async (index: number) => {
+		const q = questions[index]!;
+		const answerId = crypto.randomUUID();
+		const reply = await c.answer(
+			session.code,
+			person.participantToken,
+			q.id,
+			rightResponse(q).response,
+			answerId
+		);
+		if (reply.status === 200) acknowledged.push(answerId);
+		return reply;
+	};
+	expect((await answer(0)).status).toBe(200);
+
+	// Read-only.
+	expect((await fault('readonly')).status).toBe(200);
+	for (const reply of [
+		await answer(1),
+		await c.send('POST', `/api/sessions/${session.code}/join`, { data: { nickname: 'late' } }),
+		await c.send('POST', '/api/sessions', { data: { scenario: 'mali-russia', mode: 'self-paced' } })
+	]) {
+		expect(reply.status, reply.text).toBe(503);
+		expect(reply.headers['retry-after']).toBeTruthy();
+		expect((reply.json as { message: string }).message).toMatch(/read-only/i);
+	}
+	// Reads still answer.
+	expect((await c.results(session.code, session.hostToken)).participants).toHaveLength(1);
+	expect((await c.view(session.code, person.participantToken)).status).toBe(200);
+
+	// Full: the database may not grow; writes fail once the free space in its pages is used.
+	expect((await fault('none')).status).toBe(200);
+	expect((await fault('full')).status).toBe(200);
+	let full: Awaited<ReturnType<typeof answer>> | undefined;
+	for (let i = 0; i < 400 && !full; i++) {
+		const reply = await c.send('POST', `/api/sessions/${session.code}/join`, {
+			data: { nickname: `filler-${i}-${'x'.repeat(20)}` }
+		});
+		if (reply.status !== 201) full = reply;
+	}
+	expect(full?.status, full?.text).toBe(503);
+	expect((full?.json as { message: string }).message).toMatch(/full/i);
+	// A small answer may still fit in a page's free space; either way, no 5xx other than 503.
+	expect([200, 503]).toContain((await answer(2)).status);
+
+	// Fault gone: writes work again.
+	expect((await fault('none')).status).toBe(200);
+	expect((await answer(3)).status).toBe(200);
+	expect((await c.join(session.code, 'after-the-fault')).participantId).toBeTruthy();
+	const results = await c.results(session.code, session.hostToken);
+	const stored = results.participants.find(
+		(p) => p.participantId === person.participantId
+	)!.answers;
+	expect(stored.map((a) => a.answerId).sort()).toEqual([...acknowledged].sort());
+
+	// The file itself is sound once the server is gone.
+	await stopServer(server);
+	const file = new Database(join(dir, 'db-1.sqlite'));
+	try {
+		expect(file.pragma('integrity_check', { simple: true })).toBe('ok');
+		const rows = file.prepare('select answer_id from answers').all() as Array<{
+			answer_id: string;
+		}>;
+		expect(rows.map((r) => r.answer_id).sort()).toEqual([...acknowledged].sort());
+	} finally {
+		file.close();
+	}
+});
+
+test('join-code guessing from one address is throttled: 429 after 20 failed look-ups', async () => {
+	const server = await ownServer(2);
+	const c = new Classroom(fetchSend(server.baseURL));
+	const real = await c.create('self-paced');
+	expect((await c.view(real.code)).status).toBe(200);
+	const wrong = real.code === 'ZZZZZZ' ? 'YYYYYY' : 'ZZZZZZ';
+	for (let i = 0; i < 20; i++) {
+		const reply = await c.send('POST', `/api/sessions/${wrong}/join`, {
+			data: { nickname: `g${i}` }
+		});
+		expect(reply.status, `guess ${i + 1}: ${reply.text}`).toBe(404);
+	}
+	const blocked = await c.send('POST', `/api/sessions/${wrong}/join`, {
+		data: { nickname: 'g20' }
+	});
+	expect(blocked.status).toBe(429);
+	expect((blocked.json as { message: string }).message).toMatch(/too many/i);
+	// The address is held back for the rest of its minute, even with a right code.
+	expect((await c.view(real.code)).status).toBe(429);
+});
+
+test('event streams from one address are capped: the 6th is a 429, closing one frees a slot', async () => {
+	const server = await ownServer(3, { SSE_MAX_PER_ADDRESS: '5' });
+	const c = new Classroom(fetchSend(server.baseURL));
+	const session = await c.create('teacher-paced');
+	const people = await Promise.all(Array.from({ length: 7 }, () => c.join(session.code)));
+	const url = `${server.baseURL}/api/sessions/${session.code}/events`;
+	const open = [];
+	for (const person of people.slice(0, 5)) {
+		const stream = await openEvents(url, person.participantToken);
+		expect(stream.status).toBe(200);
+		await stream.next('state');
+		open.push(stream);
+	}
+	const sixth = await openEvents(url, people[5]!.participantToken);
+	expect(sixth.status).toBe(429);
+	sixth.close();
+	open.shift()!.close();
+	// The server notices the closed stream within moments; retry a bounded number of times.
+	let again = 0;
+	for (let i = 0; i < 30 && again !== 200; i++) {
+		await new Promise((r) => setTimeout(r, 100));
+		const stream = await openEvents(url, people[6]!.participantToken);
+		again = stream.status;
+		if (again === 200) open.push(stream);
+		else stream.close();
+	}
+	expect(again).toBe(200);
+	for (const stream of open) stream.close();
+});

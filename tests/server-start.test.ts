@@ -1,0 +1,155 @@
+/**
+ * Starting the built server with each kind of DATABASE_URL. These tests need no browser page:
+ * each starts its own `node build` on its own port (the suite's web server is left alone) and
+ * always stops it afterwards.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { expect, test } from '@playwright/test';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const BUILD = join(ROOT, 'build');
+
+interface Server {
+	child: ChildProcess;
+	port: number;
+	output: { stdout: string; stderr: string };
+	/** Resolves with the exit code (null when killed by a signal) once the process has ended. */
+	exited: Promise<number | null>;
+}
+
+const started: Server[] = [];
+const tempDirs: string[] = [];
+
+function tempDir(): string {
+	const dir = mkdtempSync(join(tmpdir(), 'causeway-start-'));
+	tempDirs.push(dir);
+	return dir;
+}
+
+/** Starts `node <abs>/build` on `port`, with DATABASE_URL set to `databaseUrl` or unset. */
+function startServer(port: number, databaseUrl: string | undefined, cwd = ROOT): Server {
+	const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1' };
+	delete env.DATABASE_URL;
+	if (databaseUrl !== undefined) env.DATABASE_URL = databaseUrl;
+	const child = spawn(process.execPath, [BUILD], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+	const output = { stdout: '', stderr: '' };
+	child.stdout?.on('data', (chunk: Buffer) => (output.stdout += chunk.toString()));
+	child.stderr?.on('data', (chunk: Buffer) => (output.stderr += chunk.toString()));
+	const exited = new Promise<number | null>((resolve) => {
+		if (child.exitCode !== null) resolve(child.exitCode);
+		else child.once('exit', (code) => resolve(code));
+	});
+	const server = { child, port, output, exited };
+	started.push(server);
+	return server;
+}
+
+/** Resolves with the exit code, or with 'running' if the process is still up after `ms`. */
+function exitWithin(server: Server, ms: number): Promise<number | null | 'running'> {
+	return Promise.race([
+		server.exited,
+		new Promise<'running'>((resolve) => setTimeout(() => resolve('running'), ms))
+	]);
+}
+
+/** Polls /healthz until it answers; fails if the server exits or takes longer than `ms`. */
+async function healthz(server: Server, ms = 20_000): Promise<Response> {
+	const deadline = Date.now() + ms;
+	let exitCode: number | null | undefined;
+	void server.exited.then((code) => (exitCode = code));
+	while (Date.now() < deadline) {
+		if (exitCode !== undefined) {
+			throw new Error(
+				`The server exited with ${exitCode} before answering:\n${server.output.stderr}`
+			);
+		}
+		try {
+			return await fetch(`http://127.0.0.1:${server.port}/healthz`);
+		} catch {
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+	}
+	throw new Error(`No answer on port ${server.port} within ${ms} ms:\n${server.output.stderr}`);
+}
+
+test.beforeAll(() => {
+	if (!existsSync(join(BUILD, 'index.js'))) {
+		throw new Error(`${BUILD} has no index.js: run \`npx vite build\` first.`);
+	}
+});
+
+test.afterEach(async () => {
+	for (const server of started.splice(0)) {
+		if (server.child.exitCode === null && server.child.signalCode === null) {
+			server.child.kill('SIGTERM');
+			const ended = await exitWithin(server, 5_000);
+			if (ended === 'running') server.child.kill('SIGKILL');
+		}
+	}
+	for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+test('DATABASE_URL=postgres://… stops the server at once, with a message and no stack trace', async () => {
+	const server = startServer(4391, 'postgres://u:p@localhost/db');
+	const code = await exitWithin(server, 10_000);
+	expect(code, 'the server should have exited').not.toBe('running');
+	expect(code).not.toBe(0);
+	expect(code).not.toBeNull();
+	// Give the pipes a moment to drain what was written just before the exit.
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	const { stderr, stdout } = server.output;
+	expect(stderr).toContain('not supported yet');
+	expect(stderr).toContain('Causeway cannot start');
+	expect(stderr + stdout).not.toMatch(/^ {4}at /m);
+	expect(stdout).not.toContain('Listening on');
+});
+
+test('DATABASE_URL=sqlite:<nested path> creates the folders and the file, and /healthz answers', async () => {
+	const dir = tempDir();
+	const file = join(dir, 'nested', 'dir', 'c.sqlite');
+	expect(existsSync(join(dir, 'nested'))).toBe(false);
+	const server = startServer(4392, `sqlite:${file}`);
+	const response = await healthz(server);
+	expect(response.status).toBe(200);
+	const body = (await response.json()) as { ok: unknown; database: unknown };
+	expect(body).toMatchObject({ ok: true, database: true });
+	expect(statSync(join(dir, 'nested', 'dir')).isDirectory()).toBe(true);
+	expect(statSync(file).isFile()).toBe(true);
+	expect(server.output.stderr).not.toMatch(/^ {4}at /m);
+});
+
+test('DATABASE_URL unset: ./data/causeway.sqlite is created in the working directory', async () => {
+	const cwd = tempDir();
+	const server = startServer(4393, undefined, cwd);
+	const response = await healthz(server);
+	expect(response.status).toBe(200);
+	expect(await response.json()).toMatchObject({ ok: true });
+	expect(statSync(join(cwd, 'data', 'causeway.sqlite')).isFile()).toBe(true);
+});
+
+test('DATABASE_URL=mysql://… stops the server with the accepted forms, and no stack trace', async () => {
+	const server = startServer(4394, 'mysql://localhost/db');
+	const code = await exitWithin(server, 10_000);
+	expect(code, 'the server should have exited').not.toBe('running');
+	expect(code).not.toBe(0);
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	expect(server.output.stderr).toContain('sqlite:<path>');
+	expect(server.output.stderr + server.output.stdout).not.toMatch(/^ {4}at /m);
+});
+
+// A SQLite path that cannot be opened is a setting the person starting the server must change,
+// like a postgres:// URL: it should stop the server with a message, not a better-sqlite3 stack.
+test('DATABASE_URL=sqlite:<a folder> stops the server with a message and no stack trace', async () => {
+	const dir = tempDir();
+	const server = startServer(4396, `sqlite:${dir}`);
+	const code = await exitWithin(server, 10_000);
+	expect(code, 'the server should have exited').not.toBe('running');
+	expect(code).not.toBe(0);
+	await new Promise((resolve) => setTimeout(resolve, 100));
+	expect(server.output.stderr).toContain('Causeway cannot start');
+	expect(server.output.stderr + server.output.stdout).not.toMatch(/^ {4}at /m);
+});
