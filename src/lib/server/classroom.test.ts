@@ -544,10 +544,16 @@ describe('live events', () => {
 		const { code } = await newSession('self-paced');
 		const hostEvents: string[] = [];
 		const participantEvents: Array<[string, unknown]> = [];
-		const offHost = subscribe(code, { role: 'host', send: (event) => hostEvents.push(event) });
+		// Listeners receive encoded SSE messages: read the event name and data back out.
+		const decode = (message: Uint8Array): [string, unknown] => {
+			const [, event = '', data = ''] =
+				/^event: (.*)\ndata: (.*)\n\n$/.exec(new TextDecoder().decode(message)) ?? [];
+			return [event, JSON.parse(data) as unknown];
+		};
+		const offHost = subscribe(code, { role: 'host', send: (m) => hostEvents.push(decode(m)[0]) });
 		const offParticipant = subscribe(code, {
 			role: 'participant',
-			send: (event, data) => participantEvents.push([event, data])
+			send: (m) => participantEvents.push(decode(m))
 		});
 		try {
 			const session = await control(code, 'start');

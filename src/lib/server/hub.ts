@@ -11,7 +11,15 @@ import { env } from '$env/dynamic/private';
 /** One open event stream. */
 export interface Listener {
 	role: 'host' | 'participant';
-	send: (event: string, data: unknown) => void;
+	/** Writes one encoded SSE message to the stream. */
+	send: (message: Uint8Array) => void;
+}
+
+const encoder = new TextEncoder();
+
+/** One SSE message, encoded once however many streams it goes to. */
+function encodeEvent(event: string, data: unknown): Uint8Array {
+	return encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
 const DASHBOARD_INTERVAL_MS = 150;
@@ -37,8 +45,9 @@ export function listenerCount(code: string, role?: Listener['role']): number {
 
 /** Sends an event to every stream of a session, or only to one role's. */
 export function publish(code: string, event: string, data: unknown, role?: Listener['role']): void {
+	const message = encodeEvent(event, data);
 	for (const listener of listeners.get(code) ?? []) {
-		if (!role || listener.role === role) listener.send(event, data);
+		if (!role || listener.role === role) listener.send(message);
 	}
 }
 
@@ -91,19 +100,19 @@ export function eventStream(
 		if (left > 0) streamsByAddress.set(address, left);
 		else streamsByAddress.delete(address);
 	};
-	const encoder = new TextEncoder();
 	let cleanup = () => {};
 	const stream = new ReadableStream<Uint8Array>({
 		start(controller) {
-			const send = (event: string, data: unknown) => {
+			const send = (message: Uint8Array) => {
 				try {
-					controller.enqueue(encoder.encode(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`));
+					controller.enqueue(message);
 				} catch {
 					cleanup();
 				}
 			};
 			// A ping now and then keeps proxies from closing an idle stream.
-			const keepAlive = setInterval(() => send('ping', {}), 25_000);
+			const ping = encodeEvent('ping', {});
+			const keepAlive = setInterval(() => send(ping), 25_000);
 			const unsubscribe = subscribe(code, { role, send });
 			let done = false;
 			cleanup = () => {
@@ -114,7 +123,7 @@ export function eventStream(
 				release();
 			};
 			controller.enqueue(encoder.encode('retry: 2000\n\n'));
-			for (const [event, data] of initial) send(event, data);
+			for (const [event, data] of initial) send(encodeEvent(event, data));
 		},
 		cancel() {
 			cleanup();
