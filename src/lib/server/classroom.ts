@@ -41,7 +41,15 @@ import {
 	tokenMatches
 } from './auth';
 import { findPack } from './content';
-import { checkpoint, database, type AnswerRow, type ParticipantRow, type SessionRow } from './db';
+import {
+	checkpoint,
+	database,
+	runNow,
+	writeBatched,
+	type AnswerRow,
+	type ParticipantRow,
+	type SessionRow
+} from './db';
 import { publish, scheduleDashboard } from './hub';
 import { teacherOf } from './teachers';
 
@@ -193,53 +201,50 @@ export async function submitAnswer(
 ): Promise<AnswerAck> {
 	const question = questionsOf(session.pack).find((q) => q.id === body.questionId);
 	if (!question) error(400, `There is no question "${body.questionId}" in this session.`);
-	const { row, state } = await database()
-		.transaction()
-		.execute(async (trx) => {
-			// Read the session's state inside the transaction: the host may have moved on.
-			const { machine } = await trx
-				.selectFrom('sessions')
-				.select('machine')
-				.where('code', '=', session.row.code)
-				.executeTakeFirstOrThrow();
-			const state = restore(machine);
-			const same = await trx
-				.selectFrom('answers')
-				.selectAll()
-				.where('answer_id', '=', body.answerId)
-				.executeTakeFirst();
-			if (same) {
-				if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
-					error(409, 'This answerId was already used for another answer.');
-				}
-				return { row: same, state };
+	const db = database();
+	const { row, state } = await writeBatched(() => {
+		// Read the session's state inside the transaction: the host may have moved on.
+		const [current] = runNow(
+			db.selectFrom('sessions').select('machine').where('code', '=', session.row.code)
+		);
+		if (!current) error(404, 'This session no longer exists.');
+		const state = restore(current.machine);
+		const [same] = runNow(
+			db.selectFrom('answers').selectAll().where('answer_id', '=', body.answerId)
+		);
+		if (same) {
+			if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
+				error(409, 'This answerId was already used for another answer.');
 			}
-			const earlier = await trx
+			return { row: same, state };
+		}
+		const [earlier] = runNow(
+			db
 				.selectFrom('answers')
 				.select('answer_id')
 				.where('participant_id', '=', participant.id)
 				.where('question_id', '=', body.questionId)
-				.executeTakeFirst();
-			if (earlier) error(409, 'You have already answered this question.');
-			if (!isQuestionOpen(state, body.questionId))
-				error(409, 'This question is not open for answers.');
-			const grade = gradeResponse(question, body.response);
-			if (!grade.valid) error(400, grade.error);
-			const fresh: AnswerRow = {
-				answer_id: body.answerId,
-				session_code: session.row.code,
-				participant_id: participant.id,
-				question_id: question.id,
-				response: JSON.stringify(body.response),
-				correct: grade.correct ? 1 : 0,
-				credit: grade.credit,
-				points: pointsFor(grade.credit, { attempt: 1, hintUsed: false }),
-				max_points: pointsFor(1, { attempt: 1, hintUsed: false }),
-				answered_at: now()
-			};
-			await trx.insertInto('answers').values(fresh).execute();
-			return { row: fresh, state };
-		});
+		);
+		if (earlier) error(409, 'You have already answered this question.');
+		if (!isQuestionOpen(state, body.questionId))
+			error(409, 'This question is not open for answers.');
+		const grade = gradeResponse(question, body.response);
+		if (!grade.valid) error(400, grade.error);
+		const fresh: AnswerRow = {
+			answer_id: body.answerId,
+			session_code: session.row.code,
+			participant_id: participant.id,
+			question_id: question.id,
+			response: JSON.stringify(body.response),
+			correct: grade.correct ? 1 : 0,
+			credit: grade.credit,
+			points: pointsFor(grade.credit, { attempt: 1, hintUsed: false }),
+			max_points: pointsFor(1, { attempt: 1, hintUsed: false }),
+			answered_at: now()
+		};
+		runNow(db.insertInto('answers').values(fresh));
+		return { row: fresh, state };
+	});
 	refreshDashboard(session);
 	return isQuestionRevealed(state, row.question_id)
 		? { revealed: true, ...resultOf(row, session.pack) }
@@ -261,29 +266,28 @@ export async function controlSession(
 	questionId?: string
 ): Promise<SessionSnapshot> {
 	if (action === 'open' && !questionId) error(400, 'open needs a questionId.');
-	const next = await database()
-		.transaction()
-		.execute(async (trx) => {
-			const current = await trx
-				.selectFrom('sessions')
-				.select('machine')
-				.where('code', '=', session.row.code)
-				.executeTakeFirstOrThrow();
-			const snapshot = restore(current.machine);
-			const event = CONTROL_EVENTS[action](questionId);
-			if (!snapshot.can(event))
-				error(409, `The session cannot ${action} now (it is ${statusOf(snapshot)}).`);
-			const [after] = transition(sessionMachine, snapshot, event);
-			await trx
+	const db = database();
+	const next = await writeBatched(() => {
+		const [current] = runNow(
+			db.selectFrom('sessions').select('machine').where('code', '=', session.row.code)
+		);
+		if (!current) error(404, 'This session no longer exists.');
+		const snapshot = restore(current.machine);
+		const event = CONTROL_EVENTS[action](questionId);
+		if (!snapshot.can(event))
+			error(409, `The session cannot ${action} now (it is ${statusOf(snapshot)}).`);
+		const [after] = transition(sessionMachine, snapshot, event);
+		runNow(
+			db
 				.updateTable('sessions')
 				.set({
 					machine: JSON.stringify(sessionMachine.getPersistedSnapshot(after)),
 					...(action === 'end' ? { ended_at: now() } : {})
 				})
 				.where('code', '=', session.row.code)
-				.execute();
-			return after;
-		});
+		);
+		return after;
+	});
 	const updated = { ...session, snapshot: next };
 	publish(session.row.code, 'state', pacingOf(updated));
 	refreshDashboard(updated);
