@@ -27,6 +27,7 @@ import {
 } from '@playwright/test';
 import { loadPack } from '../src/lib/content/loader';
 import type { Question } from '../src/lib/content/pack';
+import { parseCsv } from './lib/csv-reader';
 
 const BASE = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
 const SCENARIO = 'mali-russia';
@@ -108,52 +109,6 @@ function label(q: Question, response: unknown): string {
 /** A cell as the CSV writer must neutralise it. */
 const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
-
-/** A strict RFC 4180 reader (CRLF records, quoted fields with "" for a quote). */
-function parseCsv(text: string): string[][] {
-	const rows: string[][] = [];
-	let row: string[] = [];
-	let i = 0;
-	for (;;) {
-		let field = '';
-		if (text[i] === '"') {
-			i += 1;
-			for (;;) {
-				if (i >= text.length) throw new Error('a quoted field is never closed');
-				if (text[i] === '"') {
-					if (text[i + 1] === '"') {
-						field += '"';
-						i += 2;
-						continue;
-					}
-					i += 1;
-					break;
-				}
-				field += text[i];
-				i += 1;
-			}
-		} else {
-			while (i < text.length && !',\r\n'.includes(text[i]!)) {
-				if (text[i] === '"') throw new Error(`a quote inside an unquoted field at ${i}`);
-				field += text[i];
-				i += 1;
-			}
-		}
-		row.push(field);
-		if (text[i] === ',') {
-			i += 1;
-			continue;
-		}
-		if (text.startsWith('\r\n', i)) {
-			rows.push(row);
-			row = [];
-			i += 2;
-			if (i === text.length) return rows;
-			continue;
-		}
-		throw new Error(`expected a comma or CRLF at ${i}`);
-	}
-}
 
 /** A CSV download's bytes: the BOM first, then RFC 4180 CSV. */
 function csvRows(bytes: Buffer): string[][] {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import type { QuestionOf, Source } from '$lib/content/schema';
 import { describeAnswer, describeResponse } from './describe';
+import { weatherScenario } from './fixture';
 
 const sources: Source[] = [
 	{ id: 'gazette', name: 'The Gazette', description: 'A paper.' },
@@ -97,37 +98,7 @@ const source: QuestionOf<'source'> = {
 	answer: 'herald'
 };
 
-const scenario: QuestionOf<'scenario'> = {
-	...common,
-	id: 'q-scenario',
-	type: 'scenario',
-	prompt: 'What next?',
-	scenarios: [
-		{
-			id: 'flood',
-			title: 'A flood',
-			description: 'The river rises.',
-			supports: ['p1', 'p3'],
-			against: ['p2']
-		},
-		{
-			id: 'drought',
-			title: 'A drought',
-			description: 'The rain stops.',
-			supports: ['p2'],
-			against: []
-		}
-	],
-	passages: [
-		{ id: 'p1', text: 'The river is high.' },
-		{ id: 'p2', text: 'The sky cleared.' },
-		{ id: 'p3', text: 'More rain is forecast.' }
-	],
-	answer: {
-		flood: { supports: ['p1', 'p3'], against: ['p2'] },
-		drought: { supports: ['p2'], against: [] }
-	}
-};
+const scenario = weatherScenario;
 
 describe('describeAnswer: each type’s answer in words', () => {
 	it.each<[string, Question, string]>([

@@ -3,6 +3,7 @@
  * distinct control, one hint. Real-pack tests live beside these and load content/.
  */
 import type { Pack } from '$lib/content/pack';
+import type { QuestionOf } from '$lib/content/schema';
 
 const common = { explanation: 'Because the text says so.', skill: 'recall' as const };
 
@@ -171,4 +172,42 @@ export const scenarioPack: Pack = {
 					]
 				}
 	)
+};
+
+/**
+ * A two-scenario question for component and description tests: one passage supports a scenario
+ * and cuts against the other, so both sides of a pick are exercised.
+ */
+export const weatherScenario: QuestionOf<'scenario'> = {
+	...common,
+	skill: 'scenario',
+	id: 'q-scenario',
+	type: 'scenario',
+	prompt: 'What next?',
+	evidence: ['It rained.'],
+	scenarios: [
+		{
+			id: 'flood',
+			title: 'A flood',
+			description: 'The river rises.',
+			supports: ['p1', 'p3'],
+			against: ['p2']
+		},
+		{
+			id: 'drought',
+			title: 'A drought',
+			description: 'The rain stops.',
+			supports: ['p2'],
+			against: []
+		}
+	],
+	passages: [
+		{ id: 'p1', text: 'The river is high.' },
+		{ id: 'p2', text: 'The sky cleared.' },
+		{ id: 'p3', text: 'More rain is forecast.' }
+	],
+	answer: {
+		flood: { supports: ['p1', 'p3'], against: ['p2'] },
+		drought: { supports: ['p2'], against: [] }
+	}
 };

@@ -4,7 +4,7 @@ import type { Question } from '$lib/content/pack';
 import type { QuestionOf, QuestionType, Source } from '$lib/content/schema';
 import { presentQuestion } from '$lib/content/present';
 import { gradeResponse } from '$lib/grading/score';
-import { tinyPack } from '$lib/journey/fixture';
+import { tinyPack, weatherScenario } from '$lib/journey/fixture';
 import QuestionForm from './QuestionForm.svelte';
 
 const sources: Source[] = [
@@ -67,37 +67,7 @@ const source: QuestionOf<'source'> = {
 	answer: 'herald'
 };
 
-const scenario: QuestionOf<'scenario'> = {
-	...common,
-	id: 'q-scenario',
-	type: 'scenario',
-	prompt: 'What happens next?',
-	scenarios: [
-		{
-			id: 'flood',
-			title: 'A flood',
-			description: 'The river rises.',
-			supports: ['p1', 'p3'],
-			against: ['p2']
-		},
-		{
-			id: 'drought',
-			title: 'A drought',
-			description: 'The rain stops.',
-			supports: ['p2'],
-			against: []
-		}
-	],
-	passages: [
-		{ id: 'p1', text: 'The river is high.' },
-		{ id: 'p2', text: 'The sky cleared.' },
-		{ id: 'p3', text: 'More rain is forecast.' }
-	],
-	answer: {
-		flood: { supports: ['p1', 'p3'], against: ['p2'] },
-		drought: { supports: ['p2'], against: [] }
-	}
-};
+const scenario = weatherScenario;
 
 interface Setup {
 	hint?: string;
