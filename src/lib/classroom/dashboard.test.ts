@@ -1,7 +1,13 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Pack, Question } from '$lib/content/pack';
 import { tinyPack } from '$lib/journey/fixture';
-import { buildDashboard, type DashboardAnswer, type DashboardParticipant } from './dashboard';
+import {
+	buildDashboard,
+	DashboardTally,
+	type DashboardAnswer,
+	type DashboardParticipant
+} from './dashboard';
 
 const EXPLANATION = 'Because the text says so.';
 
@@ -257,5 +263,69 @@ describe('the dashboard of a large class', () => {
 			expect(q.distribution.reduce((n, d) => n + d.count, 0)).toBe(2000);
 			expect(q.distribution).toHaveLength(2);
 		}
+	});
+});
+
+describe('the running tally the server keeps', () => {
+	const responses = fc.constantFrom<unknown>('a', 'b', ['x', 'y', 'z'], ['z', 'x', 'y'], 1, 2, [
+		'm'
+	]);
+	const anAnswer = fc.record({
+		participantId: fc.constantFrom('p-ana', 'p-ben', 'p-cy', 'p-gone'),
+		questionId: fc.constantFrom('q-choice', 'q-order', 'q-numeric', 'q-multi', 'q-unknown'),
+		response: responses,
+		correct: fc.boolean(),
+		points: fc.integer({ min: 0, max: 10 })
+	});
+
+	it('gives the same dashboard, answer by answer, as one built from the first answer of each', () => {
+		fc.assert(
+			fc.property(
+				fc.array(anAnswer, { maxLength: 40 }),
+				fc.integer({ min: 0, max: 40 }),
+				fc.constantFrom(null, 'q-choice', 'q-order'),
+				(stream, viewAfter, open) => {
+					const tally = new DashboardTally(tinyPack);
+					for (const p of people) tally.addParticipant(p);
+					stream.forEach((a, i) => {
+						tally.addAnswer(a);
+						// Views taken along the way must not change what comes later.
+						if (i === viewAfter) tally.view(open);
+					});
+					// What the database would hold: one answer per person and question.
+					const seen = new Set<string>();
+					const stored = stream.filter((a) => {
+						const key = `${a.participantId}/${a.questionId}`;
+						if (seen.has(key)) return false;
+						seen.add(key);
+						return true;
+					});
+					expect(tally.view(open)).toEqual(buildDashboard(tinyPack, people, stored, open));
+				}
+			)
+		);
+	});
+
+	it('does not count a second answer from the same person to the same question', () => {
+		const tally = new DashboardTally(tinyPack);
+		tally.addParticipant(people[0]!);
+		expect(tally.addAnswer(answer('p-ana', 'q-choice', 'a', true, 10))).toBe(true);
+		expect(tally.addAnswer(answer('p-ana', 'q-choice', 'b', false, 0))).toBe(false);
+		expect(tally.addAnswer(answer('p-ana', 'q-unknown', 'b', false, 0))).toBe(false);
+		const view = tally.view('q-choice');
+		expect(view.questions[0]).toMatchObject({ answered: 1, correct: 1 });
+		expect(view.participants).toEqual([{ id: 'p-ana', nickname: 'Ana', answered: 1, points: 10 }]);
+	});
+
+	it('hands out views that later answers do not change', () => {
+		const tally = new DashboardTally(tinyPack);
+		for (const p of people) tally.addParticipant(p);
+		tally.addAnswer(answer('p-ana', 'q-choice', 'b', false, 0));
+		const before = tally.view('q-choice');
+		const copy = structuredClone(before);
+		tally.addAnswer(answer('p-ben', 'q-choice', 'b', false, 0));
+		tally.addParticipant({ id: 'p-dee', nickname: 'Dee' });
+		expect(before).toEqual(copy);
+		expect(tally.view('q-choice').questions[0]?.distribution[0]?.count).toBe(2);
 	});
 });

@@ -68,6 +68,139 @@ export function canonicalResponse(response: unknown, ordered = false): string {
 
 const share = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
+interface QuestionTally {
+	questionId: string;
+	linkId: string;
+	prompt: string;
+	explanation: string;
+	ordered: boolean;
+	question: Pack['steps'][number]['questions'][number];
+	correct: number;
+	/** Who has answered, so a second answer from the same person is not counted again. */
+	answeredBy: Set<string>;
+	/** Each distinct response (by its canonical key), with how often it was given. */
+	responses: Map<string, { label: string; count: number; correct: boolean }>;
+}
+
+/**
+ * The dashboard's running totals for one session, kept up to date answer by answer: a class of
+ * hundreds sends thousands of answers, and the host's dashboard is refreshed many times a minute,
+ * so it must not be rebuilt from every stored answer each time.
+ */
+export class DashboardTally {
+	readonly #pack: Pick<Pack, 'steps' | 'article'>;
+	readonly #questions = new Map<string, QuestionTally>();
+	readonly #nicknames = new Map<string, string>();
+	readonly #scores = new Map<string, { answered: number; points: number }>();
+
+	constructor(pack: Pick<Pack, 'steps' | 'article'>) {
+		this.#pack = pack;
+		for (const step of pack.steps)
+			for (const question of step.questions)
+				this.#questions.set(question.id, {
+					questionId: question.id,
+					linkId: step.id,
+					prompt: question.prompt,
+					explanation: question.explanation,
+					ordered: question.type === 'order',
+					question,
+					correct: 0,
+					answeredBy: new Set(),
+					responses: new Map()
+				});
+	}
+
+	/** Adds someone who joined; joining twice changes nothing. */
+	addParticipant(participant: DashboardParticipant): void {
+		if (!this.#nicknames.has(participant.id))
+			this.#nicknames.set(participant.id, participant.nickname);
+	}
+
+	/**
+	 * Counts an answer. An answer to a question the pack does not have, or a second answer from
+	 * the same person to the same question, is not counted; returns whether this one was.
+	 */
+	addAnswer(answer: DashboardAnswer): boolean {
+		const tally = this.#questions.get(answer.questionId);
+		if (!tally || tally.answeredBy.has(answer.participantId)) return false;
+		tally.answeredBy.add(answer.participantId);
+		if (answer.correct) tally.correct += 1;
+		// Grouped by what was answered, not by how it prints: 1 and 1.0001 may print alike.
+		const key = canonicalResponse(answer.response, tally.ordered);
+		const entry = tally.responses.get(key);
+		if (entry) entry.count += 1;
+		else
+			tally.responses.set(key, {
+				label: describeResponse(tally.question, answer.response, this.#pack.article.sources),
+				count: 1,
+				correct: answer.correct
+			});
+		const score = this.#scores.get(answer.participantId) ?? { answered: 0, points: 0 };
+		score.answered += 1;
+		score.points += answer.points;
+		this.#scores.set(answer.participantId, score);
+		return true;
+	}
+
+	/** The dashboard as it stands, with `openQuestionId` as the question the class is on. */
+	view(openQuestionId: string | null): Dashboard {
+		const questions: QuestionFigures[] = [...this.#questions.values()].map((tally) => {
+			const distribution = [...tally.responses.values()]
+				.map((d) => ({ ...d }))
+				.sort((x, y) => y.count - x.count || x.label.localeCompare(y.label));
+			const wrong = distribution.find((d) => !d.correct);
+			const answered = tally.answeredBy.size;
+			return {
+				questionId: tally.questionId,
+				linkId: tally.linkId,
+				prompt: tally.prompt,
+				answered,
+				correct: tally.correct,
+				correctShare: share(tally.correct, answered),
+				distribution,
+				commonWrong: wrong
+					? { label: wrong.label, count: wrong.count, explanation: tally.explanation }
+					: null
+			};
+		});
+
+		const links = this.#pack.steps.map((step) => {
+			const figures = questions.filter((q) => q.linkId === step.id);
+			const answered = figures.reduce((n, q) => n + q.answered, 0);
+			const correct = figures.reduce((n, q) => n + q.correct, 0);
+			return {
+				linkId: step.id,
+				title: step.title,
+				answered,
+				correct,
+				correctShare: share(correct, answered)
+			};
+		});
+
+		const people = [...this.#nicknames];
+		const done = openQuestionId === null ? undefined : this.#questions.get(openQuestionId);
+		const open =
+			openQuestionId === null
+				? null
+				: {
+						questionId: openQuestionId,
+						answered: people.filter(([id]) => done?.answeredBy.has(id)).map(([, n]) => n),
+						waiting: people.filter(([id]) => !done?.answeredBy.has(id)).map(([, n]) => n)
+					};
+
+		return {
+			participants: people.map(([id, nickname]) => ({
+				id,
+				nickname,
+				...(this.#scores.get(id) ?? { answered: 0, points: 0 })
+			})),
+			questions,
+			links,
+			open
+		};
+	}
+}
+
 /** The dashboard of a session, from its pack, participants and answers. */
 export function buildDashboard(
 	pack: Pick<Pack, 'steps' | 'article'>,
@@ -75,86 +208,8 @@ export function buildDashboard(
 	answers: readonly DashboardAnswer[],
 	openQuestionId: string | null
 ): Dashboard {
-	const byQuestion = new Map<string, DashboardAnswer[]>();
-	const byParticipant = new Map<string, { answered: number; points: number }>();
-	for (const a of answers) {
-		const list = byQuestion.get(a.questionId);
-		if (list) list.push(a);
-		else byQuestion.set(a.questionId, [a]);
-		const own = byParticipant.get(a.participantId) ?? { answered: 0, points: 0 };
-		own.answered += 1;
-		own.points += a.points;
-		byParticipant.set(a.participantId, own);
-	}
-
-	const questions: QuestionFigures[] = pack.steps.flatMap((step) =>
-		step.questions.map((question) => {
-			const given = byQuestion.get(question.id) ?? [];
-			// Grouped by what was answered, not by how it prints: 1 and 1.0001 may print alike.
-			const tally = new Map<string, { label: string; count: number; correct: boolean }>();
-			for (const a of given) {
-				const key = canonicalResponse(a.response, question.type === 'order');
-				const entry = tally.get(key) ?? {
-					label: describeResponse(question, a.response, pack.article.sources),
-					count: 0,
-					correct: a.correct
-				};
-				entry.count += 1;
-				tally.set(key, entry);
-			}
-			const distribution = [...tally.values()].sort(
-				(x, y) => y.count - x.count || x.label.localeCompare(y.label)
-			);
-			const wrong = distribution.find((d) => !d.correct);
-			const correct = given.filter((a) => a.correct).length;
-			return {
-				questionId: question.id,
-				linkId: step.id,
-				prompt: question.prompt,
-				answered: given.length,
-				correct,
-				correctShare: share(correct, given.length),
-				distribution,
-				commonWrong: wrong
-					? { label: wrong.label, count: wrong.count, explanation: question.explanation }
-					: null
-			};
-		})
-	);
-
-	const links = pack.steps.map((step) => {
-		const figures = questions.filter((q) => q.linkId === step.id);
-		const answered = figures.reduce((n, q) => n + q.answered, 0);
-		const correct = figures.reduce((n, q) => n + q.correct, 0);
-		return {
-			linkId: step.id,
-			title: step.title,
-			answered,
-			correct,
-			correctShare: share(correct, answered)
-		};
-	});
-
-	const open =
-		openQuestionId === null
-			? null
-			: (() => {
-					const done = new Set((byQuestion.get(openQuestionId) ?? []).map((a) => a.participantId));
-					return {
-						questionId: openQuestionId,
-						answered: participants.filter((p) => done.has(p.id)).map((p) => p.nickname),
-						waiting: participants.filter((p) => !done.has(p.id)).map((p) => p.nickname)
-					};
-				})();
-
-	return {
-		participants: participants.map((p) => ({
-			id: p.id,
-			nickname: p.nickname,
-			...(byParticipant.get(p.id) ?? { answered: 0, points: 0 })
-		})),
-		questions,
-		links,
-		open
-	};
+	const tally = new DashboardTally(pack);
+	for (const p of participants) tally.addParticipant(p);
+	for (const a of answers) tally.addAnswer(a);
+	return tally.view(openQuestionId);
 }

@@ -40,9 +40,16 @@ export interface Pack extends Omit<ScenarioFile, 'article'> {
 
 export type { Question, Step };
 
-/** All questions of a pack, in the order the learner meets them. */
-export function questionsOf(pack: Pick<Pack, 'steps'>): Question[] {
-	return pack.steps.flatMap((step) => step.questions);
+const questionLists = new WeakMap<Pack['steps'], readonly Question[]>();
+
+/** All questions of a pack, in the order the learner meets them (worked out once per pack). */
+export function questionsOf(pack: Pick<Pack, 'steps'>): readonly Question[] {
+	let questions = questionLists.get(pack.steps);
+	if (!questions) {
+		questions = pack.steps.flatMap((step) => step.questions);
+		questionLists.set(pack.steps, questions);
+	}
+	return questions;
 }
 
 /** The step a question belongs to, by question id. */

@@ -10,6 +10,7 @@ import { sql } from 'kysely';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AnswerBody } from '$lib/classroom/api';
+import { buildDashboard } from '$lib/classroom/dashboard';
 import { statusOf } from '$lib/classroom/session.machine';
 import { uuidV4 } from '$lib/classroom/uuid';
 import { questionsOf, type Pack, type Question } from '$lib/content/pack';
@@ -522,7 +523,7 @@ describe('results of a self-paced session', () => {
 			maxPoints: 10
 		});
 
-		const dashboard = await dashboardOf(await loadSession(code));
+		const dashboard = dashboardOf(await loadSession(code));
 		expect(
 			dashboard.participants
 				.map((p) => [p.nickname, p.answered, p.points] as const)
@@ -535,6 +536,72 @@ describe('results of a self-paced session', () => {
 		expect(dashboard.open).toBeNull();
 		const choiceFigures = dashboard.questions.find((q) => q.questionId === choice().id);
 		expect(choiceFigures).toMatchObject({ answered: 2, correct: 1, correctShare: 0.5 });
+	});
+});
+
+describe('the live dashboard kept in memory', () => {
+	it('matches one built afresh from the database after joins, answers, retries and refusals', async () => {
+		const { code } = await newSession('self-paced');
+		const session = await control(code, 'start');
+		// Asked for first, so everything below reaches it as running totals, not by a re-read.
+		expect(dashboardOf(session).participants).toEqual([]);
+		const ana = await enrol(session, 'Ana');
+		const [ben, cy] = await Promise.all([enrol(session, 'Ben'), enrol(session, 'Cy')]);
+		await refusal(joinSession(session, 'ana'), 409);
+		const retried = { answerId: uuidV4(), questionId: choice().id, response: wrongChoice() };
+		await Promise.all([
+			submitAnswer(session, ana.row, {
+				answerId: uuidV4(),
+				questionId: choice().id,
+				response: choice().answer
+			}),
+			submitAnswer(session, ben!.row, retried),
+			submitAnswer(session, ben!.row, retried),
+			submitAnswer(session, cy!.row, {
+				answerId: uuidV4(),
+				questionId: order().id,
+				response: swappedOrder()
+			})
+		]);
+		await refusal(
+			submitAnswer(session, ben!.row, {
+				answerId: uuidV4(),
+				questionId: choice().id,
+				response: choice().answer
+			}),
+			409
+		);
+
+		const participants = await database()
+			.selectFrom('participants')
+			.select(['id', 'nickname'])
+			.where('session_code', '=', code)
+			.execute();
+		const answers = await database()
+			.selectFrom('answers')
+			.selectAll()
+			.where('session_code', '=', code)
+			.execute();
+		expect(answers).toHaveLength(3);
+		const live = dashboardOf(await loadSession(code));
+		const afresh = buildDashboard(
+			pack(),
+			participants,
+			answers.map((a) => ({
+				participantId: a.participant_id,
+				questionId: a.question_id,
+				response: JSON.parse(a.response) as unknown,
+				correct: a.correct === 1,
+				points: a.points
+			})),
+			null
+		);
+		// Who joined in the same millisecond may be listed in either order.
+		const byName = <T extends { nickname: string }>(list: T[]) =>
+			[...list].sort((a, b) => a.nickname.localeCompare(b.nickname));
+		expect(byName(live.participants)).toEqual(byName(afresh.participants));
+		expect(live.questions).toEqual(afresh.questions);
+		expect(live.links).toEqual(afresh.links);
 	});
 });
 

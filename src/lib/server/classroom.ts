@@ -17,7 +17,7 @@ import type {
 	Pacing,
 	ParticipantView
 } from '$lib/classroom/api';
-import { buildDashboard, type Dashboard } from '$lib/classroom/dashboard';
+import { DashboardTally, type Dashboard } from '$lib/classroom/dashboard';
 import { buildReport, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
 import {
 	isQuestionOpen,
@@ -68,8 +68,24 @@ export interface Caller {
 
 const now = () => new Date().toISOString();
 
+/**
+ * The last snapshot restored for each stored machine text. Snapshots are immutable, and every
+ * answer request reads its session's machine: the same text need not be parsed and resolved again.
+ */
+const restored = new Map<string, SessionSnapshot>();
+const RESTORED_KEPT = 500;
+
 /** The session machine's snapshot from its stored JSON. */
 function restore(machine: string): SessionSnapshot {
+	const known = restored.get(machine);
+	if (known) return known;
+	const snapshot = parseMachine(machine);
+	if (restored.size >= RESTORED_KEPT) restored.delete(restored.keys().next().value!);
+	restored.set(machine, snapshot);
+	return snapshot;
+}
+
+function parseMachine(machine: string): SessionSnapshot {
 	const stored = JSON.parse(machine) as {
 		value: SessionSnapshot['value'];
 		context: SessionSnapshot['context'];
@@ -91,33 +107,34 @@ export async function createSession(
 	const hostToken = newToken();
 	for (let tries = 0; tries < 8; tries++) {
 		const code = newJoinCode();
-		const inserted = await database()
-			.insertInto('sessions')
-			.values({
-				code,
-				teacher_id: teacherId,
-				scenario_id: pack.id,
-				mode: body.mode,
-				title: body.title || pack.title,
-				host_token_hash: hashToken(hostToken),
-				machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
-				created_at: now(),
-				ended_at: null
-			})
-			.onConflict((oc) => oc.column('code').doNothing())
-			.executeTakeFirst();
-		if (inserted.numInsertedOrUpdatedRows === 1n) return { code, hostToken };
+		const db = database();
+		const inserted = await writeBatched(() =>
+			runNow(
+				db
+					.insertInto('sessions')
+					.values({
+						code,
+						teacher_id: teacherId,
+						scenario_id: pack.id,
+						mode: body.mode,
+						title: body.title || pack.title,
+						host_token_hash: hashToken(hostToken),
+						machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
+						created_at: now(),
+						ended_at: null
+					})
+					.onConflict((oc) => oc.column('code').doNothing())
+					.returning('code')
+			)
+		);
+		if (inserted.length === 1) return { code, hostToken };
 	}
 	error(503, 'Could not find a free join code; try again.');
 }
 
 /** The session with this code, or a 404. */
 export async function loadSession(code: string): Promise<LoadedSession> {
-	const row = await database()
-		.selectFrom('sessions')
-		.selectAll()
-		.where('code', '=', code)
-		.executeTakeFirst();
+	const [row] = runNow(database().selectFrom('sessions').selectAll().where('code', '=', code));
 	if (!row) error(404, `There is no session with the code ${code}.`);
 	const pack = findPack(row.scenario_id);
 	if (!pack) error(410, `This session's scenario "${row.scenario_id}" is no longer served.`);
@@ -131,12 +148,13 @@ export async function identify(event: RequestEvent, session: LoadedSession): Pro
 	const hostToken = bearer ?? event.cookies.get(hostCookie(code));
 	const participantToken = bearer ?? event.cookies.get(participantCookie(code));
 	const participant = participantToken
-		? ((await database()
-				.selectFrom('participants')
-				.selectAll()
-				.where('token_hash', '=', hashToken(participantToken))
-				.where('session_code', '=', code)
-				.executeTakeFirst()) ?? null)
+		? (runNow(
+				database()
+					.selectFrom('participants')
+					.selectAll()
+					.where('token_hash', '=', hashToken(participantToken))
+					.where('session_code', '=', code)
+			)[0] ?? null)
 		: null;
 	const byToken = hostToken !== undefined && tokenMatches(hostToken, host_token_hash);
 	const byTeacher =
@@ -154,20 +172,26 @@ export async function joinSession(
 	if (statusOf(session.snapshot) === 'ended') error(409, 'This session has ended.');
 	const participantId = randomUUID();
 	const participantToken = newToken();
-	const inserted = await database()
-		.insertInto('participants')
-		.values({
-			id: participantId,
-			session_code: session.row.code,
-			nickname,
-			nickname_key: nickname.normalize('NFKC').toLocaleLowerCase('en'),
-			token_hash: hashToken(participantToken),
-			joined_at: now()
-		})
-		.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
-		.executeTakeFirst();
-	if (inserted.numInsertedOrUpdatedRows !== 1n)
-		error(409, `The nickname "${nickname}" is taken in this session.`);
+	const db = database();
+	// Group commit, as answers: a class joining at once shares transactions and disk flushes.
+	const inserted = await writeBatched(() =>
+		runNow(
+			db
+				.insertInto('participants')
+				.values({
+					id: participantId,
+					session_code: session.row.code,
+					nickname,
+					nickname_key: nickname.normalize('NFKC').toLocaleLowerCase('en'),
+					token_hash: hashToken(participantToken),
+					joined_at: now()
+				})
+				.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
+				.returning('id')
+		)
+	);
+	if (inserted.length !== 1) error(409, `The nickname "${nickname}" is taken in this session.`);
+	tallies.get(session.row.code)?.addParticipant({ id: participantId, nickname });
 	refreshDashboard(session);
 	return { participantId, participantToken, nickname };
 }
@@ -209,23 +233,29 @@ export async function submitAnswer(
 		);
 		if (!current) error(404, 'This session no longer exists.');
 		const state = restore(current.machine);
-		const [same] = runNow(
-			db.selectFrom('answers').selectAll().where('answer_id', '=', body.answerId)
+		// One look-up for both: this very answer again (a retry), or another answer already given.
+		const found = runNow(
+			db
+				.selectFrom('answers')
+				.selectAll()
+				.where((w) =>
+					w.or([
+						w('answer_id', '=', body.answerId),
+						w.and([
+							w('participant_id', '=', participant.id),
+							w('question_id', '=', body.questionId)
+						])
+					])
+				)
 		);
+		const same = found.find((a) => a.answer_id === body.answerId);
 		if (same) {
 			if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
 				error(409, 'This answerId was already used for another answer.');
 			}
 			return { row: same, state };
 		}
-		const [earlier] = runNow(
-			db
-				.selectFrom('answers')
-				.select('answer_id')
-				.where('participant_id', '=', participant.id)
-				.where('question_id', '=', body.questionId)
-		);
-		if (earlier) error(409, 'You have already answered this question.');
+		if (found.length > 0) error(409, 'You have already answered this question.');
 		if (!isQuestionOpen(state, body.questionId))
 			error(409, 'This question is not open for answers.');
 		const grade = gradeResponse(question, body.response);
@@ -244,6 +274,14 @@ export async function submitAnswer(
 		};
 		runNow(db.insertInto('answers').values(fresh));
 		return { row: fresh, state };
+	});
+	// Committed: count it in the running totals (a retry of a counted answer is not counted twice).
+	tallies.get(session.row.code)?.addAnswer({
+		participantId: row.participant_id,
+		questionId: row.question_id,
+		response: body.response,
+		correct: row.correct === 1,
+		points: row.points
 	});
 	refreshDashboard(session);
 	return isQuestionRevealed(state, row.question_id)
@@ -329,24 +367,58 @@ async function participantsOf(code: string) {
 		.execute();
 }
 
-/** The host's live figures for a session. */
-export async function dashboardOf(session: LoadedSession): Promise<Dashboard> {
-	const [participants, answers] = await Promise.all([
-		participantsOf(session.row.code),
-		answersOf(session.row.code)
-	]);
-	return buildDashboard(
-		session.pack,
-		participants.map((p) => ({ id: p.id, nickname: p.nickname })),
-		answers.map((a) => ({
+/**
+ * Running dashboard totals of the sessions whose dashboards were asked for lately. Each is read
+ * from the database once, then kept up to date by every join and answer this server commits (it
+ * is the only writer of its SQLite file), so a refresh costs the same with 20 or 20,000 answers.
+ */
+const tallies = new Map<string, DashboardTally>();
+const TALLIES_KEPT = 64;
+
+function tallyOf(session: LoadedSession): DashboardTally {
+	const { code } = session.row;
+	const kept = tallies.get(code);
+	if (kept) {
+		// Most recently used last, so the one dropped when full is the one used longest ago.
+		tallies.delete(code);
+		tallies.set(code, kept);
+		return kept;
+	}
+	const tally = new DashboardTally(session.pack);
+	// Read synchronously: no commit can land between the two reads and the tally's creation.
+	const db = database();
+	for (const p of runNow(
+		db
+			.selectFrom('participants')
+			.select(['id', 'nickname'])
+			.where('session_code', '=', code)
+			.orderBy('joined_at')
+			.orderBy('id')
+	))
+		tally.addParticipant(p);
+	for (const a of runNow(
+		db
+			.selectFrom('answers')
+			.select(['participant_id', 'question_id', 'response', 'correct', 'points'])
+			.where('session_code', '=', code)
+			.orderBy('answered_at')
+			.orderBy('answer_id')
+	))
+		tally.addAnswer({
 			participantId: a.participant_id,
 			questionId: a.question_id,
 			response: JSON.parse(a.response) as unknown,
 			correct: a.correct === 1,
 			points: a.points
-		})),
-		pacingOf(session).currentQuestionId
-	);
+		});
+	if (tallies.size >= TALLIES_KEPT) tallies.delete(tallies.keys().next().value!);
+	tallies.set(code, tally);
+	return tally;
+}
+
+/** The host's live figures for a session. */
+export function dashboardOf(session: LoadedSession): Dashboard {
+	return tallyOf(session).view(pacingOf(session).currentQuestionId);
 }
 
 function refreshDashboard(session: LoadedSession): void {
@@ -369,7 +441,7 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 		}))
 	};
 	if (caller.host) {
-		return { ...base, role: 'host' as const, dashboard: await dashboardOf(session) };
+		return { ...base, role: 'host' as const, dashboard: dashboardOf(session) };
 	}
 	if (caller.participant) {
 		const own = await database()
@@ -438,7 +510,9 @@ export async function sessionResults(session: LoadedSession) {
 
 /** Deletes a session with its participants and answers (foreign keys cascade). */
 export async function deleteSession(session: LoadedSession): Promise<void> {
-	await database().deleteFrom('sessions').where('code', '=', session.row.code).execute();
+	const db = database();
+	await writeBatched(() => runNow(db.deleteFrom('sessions').where('code', '=', session.row.code)));
+	tallies.delete(session.row.code);
 	checkpoint();
 	publish(session.row.code, 'state', { ...pacingOf(session), status: 'ended' });
 }

@@ -171,7 +171,12 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	// Deleted rows are overwritten, so a deleted session's nicknames do not linger in the file.
 	sqlite.pragma('secure_delete = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	const db = new Kysely<Schema>({ dialect: new SqliteDialect({ database: sqlite }) });
+	connection = sqlite;
+	// Kysely prepares every query it runs; handing it the statement cache instead of the bare
+	// connection means a query built the same way is compiled by SQLite once, not per request.
+	const db = new Kysely<Schema>({
+		dialect: new SqliteDialect({ database: { prepare: prepared, close: () => sqlite.close() } })
+	});
 	const { error, results } = await new Migrator({
 		db,
 		provider: { getMigrations: async () => migrations }
@@ -179,10 +184,11 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {
 		await db.destroy();
+		connection = undefined;
+		statements.clear();
 		throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 	}
 	instance = db;
-	connection = sqlite;
 	return db;
 }
 
@@ -249,21 +255,27 @@ export function checkpoint(): void {
 	connection?.pragma('wal_checkpoint(TRUNCATE)');
 }
 
-/** Prepared statements by SQL text: a query built the same way is prepared once. */
+/** Prepared statements by SQL text, shared by Kysely and `runNow`. */
 const statements = new Map<string, Database.Statement>();
 
-/**
- * Runs a Kysely query synchronously on the connection, for use inside `writeBatched`: the query
- * is still built with Kysely (portable SQL); only its execution is direct.
- */
-export function runNow<R>(query: { compile(): CompiledQuery<R> }): R[] {
+/** The connection's statement for `text`, prepared the first time it is asked for. */
+function prepared(text: string): Database.Statement {
 	if (!connection) throw new Error('The database is not open.');
-	const { sql: text, parameters } = query.compile();
 	let statement = statements.get(text);
 	if (!statement) {
 		statement = connection.prepare(text);
 		statements.set(text, statement);
 	}
+	return statement;
+}
+
+/**
+ * Runs a Kysely query synchronously on the connection, for use inside `writeBatched` and on hot
+ * read paths: the query is still built with Kysely (portable SQL); only its execution is direct.
+ */
+export function runNow<R>(query: { compile(): CompiledQuery<R> }): R[] {
+	const { sql: text, parameters } = query.compile();
+	const statement = prepared(text);
 	if (statement.reader) return statement.all(...parameters) as R[];
 	statement.run(...parameters);
 	return [];
@@ -278,11 +290,12 @@ let pendingJobs: Job[] = [];
 let flushScheduled = false;
 
 /**
- * Group commit: runs `work` inside one transaction shared with every other write queued in the
- * same turn of the event loop, each in its own savepoint (a job that throws rolls back alone),
- * and settles each job's promise only after the shared COMMIT. With `synchronous = FULL` that is
- * one fsync for the whole group instead of one per write, and still nothing is acknowledged
- * before it is on disk. `work` must be synchronous: use `runNow` for its queries.
+ * Group commit, and the one way the app writes: runs `work` inside one transaction shared with
+ * every other write queued in the same turn of the event loop, each in its own savepoint (a job
+ * that throws rolls back alone), and settles each job's promise only after the shared COMMIT.
+ * With `synchronous = FULL` that is one fsync for the whole group instead of one per write, and
+ * still nothing is acknowledged before it is on disk. `work` must be synchronous: use `runNow`
+ * for its queries.
  */
 export function writeBatched<T>(work: () => T): Promise<T> {
 	return new Promise<T>((resolve, reject) => {
@@ -305,22 +318,22 @@ function flushJobs(): void {
 	}
 	const outcomes: Array<{ ok: true; value: unknown } | { ok: false; reason: unknown }> = [];
 	try {
-		db.exec('BEGIN IMMEDIATE');
+		prepared('BEGIN IMMEDIATE').run();
 		for (const job of jobs) {
-			db.exec('SAVEPOINT job');
+			prepared('SAVEPOINT job').run();
 			try {
 				outcomes.push({ ok: true, value: job.work() });
-				db.exec('RELEASE job');
+				prepared('RELEASE job').run();
 			} catch (reason) {
-				db.exec('ROLLBACK TO job');
-				db.exec('RELEASE job');
+				prepared('ROLLBACK TO job').run();
+				prepared('RELEASE job').run();
 				outcomes.push({ ok: false, reason });
 			}
 		}
-		db.exec('COMMIT');
+		prepared('COMMIT').run();
 	} catch (failure) {
 		// The group could not be committed (a read-only or full disk): nothing of it is stored.
-		if (db.inTransaction) db.exec('ROLLBACK');
+		if (db.inTransaction) prepared('ROLLBACK').run();
 		for (const job of jobs) job.reject(failure);
 		return;
 	}

@@ -13,7 +13,7 @@ import {
 	setTokenCookie,
 	TEACHER_COOKIE
 } from './auth';
-import { database, type TeacherRow } from './db';
+import { database, runNow, writeBatched, type TeacherRow } from './db';
 import { secureCookies } from './http';
 
 /** A new teacher and their key (the only time the key exists in clear). */
@@ -24,7 +24,8 @@ export async function createTeacher(): Promise<{ teacher: TeacherRow; key: strin
 		key_hash: hashToken(key),
 		created_at: new Date().toISOString()
 	};
-	await database().insertInto('teachers').values(teacher).execute();
+	const db = database();
+	await writeBatched(() => runNow(db.insertInto('teachers').values(teacher)));
 	return { teacher, key };
 }
 

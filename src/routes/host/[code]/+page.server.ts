@@ -33,6 +33,6 @@ export const load: PageServerLoad = async (event) => {
 			questions: s.questions.map((q) => ({ id: q.id, prompt: q.prompt }))
 		})),
 		pacing: pacingOf(session),
-		dashboard: await dashboardOf(session)
+		dashboard: dashboardOf(session)
 	};
 };

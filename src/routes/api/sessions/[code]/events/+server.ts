@@ -13,11 +13,6 @@ export const GET: RequestHandler = async (event) => {
 	const state: [string, unknown] = ['state', pacingOf(session)];
 	const address = event.getClientAddress();
 	return caller.host
-		? eventStream(
-				session.row.code,
-				'host',
-				[state, ['dashboard', await dashboardOf(session)]],
-				address
-			)
+		? eventStream(session.row.code, 'host', [state, ['dashboard', dashboardOf(session)]], address)
 		: eventStream(session.row.code, 'participant', [state], address);
 };
