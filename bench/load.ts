@@ -135,22 +135,37 @@ export async function joinMany(c: Client, code: string, count: number, concurren
 }
 
 /**
- * Answers through POST /api/sessions/:code/answers (graded and committed before the reply) at
- * `concurrency` connections: `participants` people each answer every question of the pack with
- * its right answer, in a shuffled order, until all are sent or `deadlineMs` passes.
+ * Answers through POST /api/sessions/:code/answers (graded and committed before the reply) over
+ * `concurrency` connections, with the host's dashboard stream open as in a real class:
+ * `participants` people each answer every question of the pack with its right answer, until all
+ * are sent or `deadlineMs` passes.
+ *
+ * Without `ratePerSecond` the connections send as fast as the server answers (a closed loop: the
+ * most it sustains, where each request also waits behind the other 99). With it, answer i is due
+ * at start + i / rate, and its latency runs from when it was due, not from when a connection was
+ * free to send it, so a server that falls behind is charged for the wait (no coordinated omission).
  */
 export async function answersBench(
 	c: Client,
 	questions: Question[],
 	participants: number,
 	concurrency = 100,
-	deadlineMs = 60_000
+	deadlineMs = 60_000,
+	ratePerSecond?: number
 ) {
 	const session = await createSession(c, 'self-paced');
 	const joined = await joinMany(c, session.code, participants, concurrency);
 	if (joined.tokens.length !== participants)
 		throw new Error(`answers bench: joins failed ${joined.errorSamples.join('; ')}`);
 	await control(c, session.code, session.hostToken, 'start');
+	// The teacher's dashboard is open, as in a real class: the server keeps it up to date.
+	const dashboard = await openSse(
+		c.base,
+		`/api/sessions/${session.code}/events`,
+		session.hostToken,
+		() => {},
+		'dashboard'
+	);
 	// Task i: participant i % P answers question floor(i / P): consecutive requests come from different people.
 	const total = participants * questions.length;
 	const times: number[] = [];
@@ -158,6 +173,12 @@ export async function answersBench(
 	const errorSamples: string[] = [];
 	const started = performance.now();
 	await pool(total, concurrency, deadlineMs, async (i) => {
+		let due = performance.now();
+		if (ratePerSecond) {
+			due = started + (i * 1000) / ratePerSecond;
+			const wait = due - performance.now();
+			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+		}
 		const token = joined.tokens[i % participants]!;
 		const q = questions[Math.floor(i / participants)]!;
 		const reply = await c.request(
@@ -166,35 +187,75 @@ export async function answersBench(
 			{ answerId: randomUUID(), questionId: q.id, response: q.answer },
 			token
 		);
-		times.push(reply.ms);
+		times.push(performance.now() - due);
 		statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
 		if (reply.status !== 200 && errorSamples.length < 5)
 			errorSamples.push(`${reply.status} ${reply.body.slice(0, 200)}`);
 	});
 	const seconds = (performance.now() - started) / 1000;
+	dashboard.close();
 	return {
 		count: times.length,
 		errors: times.length - (statuses.get(200) ?? 0),
 		concurrency,
+		...(ratePerSecond ? { offeredRps: ratePerSecond } : {}),
 		seconds: round(seconds, 2),
 		rps: round(times.length / seconds),
 		p50Ms: round(quantile(times, 0.5)),
 		p90Ms: round(quantile(times, 0.9)),
 		p99Ms: round(quantile(times, 0.99)),
 		maxMs: round(Math.max(...times)),
+		dashboardUpdates: dashboard.arrivals.length,
 		statuses: Object.fromEntries(statuses),
 		errorSamples
 	};
 }
 
-/** One raw SSE connection: counts `state` events and records when each arrives. */
+/**
+ * The framework's floor: `GET path` (an unknown API path, answered with a JSON 404 by a
+ * catch-all route, touching no database) over `concurrency` connections as fast as the server
+ * answers, for `seconds`. What every request costs before any of our work is done.
+ */
+export async function floorBench(c: Client, path: string, concurrency = 100, seconds = 5) {
+	const times: number[] = [];
+	const statuses = new Map<number, number>();
+	const started = performance.now();
+	const stopAt = Date.now() + seconds * 1000;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (Date.now() < stopAt) {
+				const reply = await c.request('GET', path);
+				times.push(reply.ms);
+				statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+			}
+		})
+	);
+	const elapsed = (performance.now() - started) / 1000;
+	return {
+		path,
+		count: times.length,
+		concurrency,
+		rps: round(times.length / elapsed),
+		p50Ms: round(quantile(times, 0.5)),
+		p99Ms: round(quantile(times, 0.99)),
+		statuses: Object.fromEntries(statuses)
+	};
+}
+
+/** One raw SSE connection: records when each event called `name` arrives. */
 interface SseClient {
 	arrivals: number[];
 	status: number;
 	close(): void;
 }
 
-function openSse(base: URL, path: string, token: string, onEvent: () => void): Promise<SseClient> {
+function openSse(
+	base: URL,
+	path: string,
+	token: string,
+	onEvent: () => void,
+	name = 'state'
+): Promise<SseClient> {
 	return new Promise((resolve, reject) => {
 		const arrivals: number[] = [];
 		const req = http.get(
@@ -224,7 +285,7 @@ function openSse(base: URL, path: string, token: string, onEvent: () => void): P
 					while ((cut = buffer.indexOf('\n\n')) !== -1) {
 						const block = buffer.slice(0, cut);
 						buffer = buffer.slice(cut + 2);
-						if (block.startsWith('event: state')) {
+						if (block.startsWith(`event: ${name}\n`)) {
 							arrivals.push(performance.now());
 							onEvent();
 						}

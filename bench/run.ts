@@ -17,7 +17,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPack } from '../src/lib/content/loader.ts';
 import { javascriptOf, lighthouseOf } from './browser.ts';
-import { answersBench, client, fanoutBench, rssMb } from './load.ts';
+import { answersBench, client, fanoutBench, floorBench, rssMb } from './load.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4398);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -61,6 +61,9 @@ async function waitForServer(server: ChildProcess): Promise<void> {
 
 /** Starts `node build` on a fresh database, with room for 2,000+ sockets and event streams. */
 async function startServer(dir: string, tag: string): Promise<ChildProcess> {
+	// Write out what earlier phases left dirty (the build, browser profiles), so the kernel's
+	// write-back does not land on this phase's fsyncs.
+	spawnSync('sync');
 	// exec: the shell becomes node, so the pid is the server's (for its RSS).
 	const prof = process.env.BENCH_CPU_PROF
 		? `--cpu-prof --cpu-prof-dir='${process.env.BENCH_CPU_PROF}' `
@@ -161,10 +164,31 @@ try {
 		log(
 			`answers: ${ANSWER_PARTICIPANTS} participants × ${questions.length} questions at 100 connections`
 		);
-		// A short warm-up on a session of its own, then the measured run.
-		await answersBench(a, questions.slice(0, 3), 100, 100, 10_000);
-		results.answers = await answersBench(a, questions, ANSWER_PARTICIPANTS, 100, 60_000);
+		/** Answers offered at the target rate for `seconds`, by a class just big enough. */
+		const atTarget = (seconds: number) => {
+			log(`answers, ${TARGETS.answersRps}/s offered for ${seconds} s`);
+			const people = Math.ceil((TARGETS.answersRps * seconds) / questions.length);
+			return answersBench(a, questions, people, 100, (seconds + 5) * 1000, TARGETS.answersRps);
+		};
+		// Each run in a class of its own. The first, 3 s on the fresh server, is reported apart: it
+		// pays for V8 compiling the grading of every question type (and so warms the server).
+		const coldStart = await atTarget(3);
+		const atTargetRate = await atTarget(10);
+		log('answers as fast as the server takes them');
+		const saturated = await answersBench(a, questions, ANSWER_PARTICIPANTS, 100, 60_000);
+		// The throughput is the most the server sustains; the latency is what learners see at the
+		// target rate (at saturation every request queues behind the other 99 by construction).
+		results.answers = {
+			rps: saturated.rps,
+			p50Ms: atTargetRate.p50Ms,
+			p99Ms: atTargetRate.p99Ms,
+			atTargetRate,
+			saturated,
+			coldStart
+		};
 		results.answersServerRssMb = rssMb(server.pid!);
+		log('the floor: an empty JSON 404, as fast as taken');
+		results.floor = await floorBench(a, '/api/bench-floor');
 		a.close();
 		await stopServer(server);
 	}
@@ -214,22 +238,50 @@ for (const [path, l] of Object.entries(lighthouse ?? {})) {
 		undefined
 	]);
 }
+interface AnswerRun {
+	rps: number;
+	p50Ms: number;
+	p99Ms: number;
+	errors: number;
+	count: number;
+}
 const answers = results.answers as
-	{ rps: number; p50Ms: number; p99Ms: number; errors: number; count: number } | undefined;
+	{ rps: number; atTargetRate: AnswerRun; saturated: AnswerRun; coldStart: AnswerRun } | undefined;
 if (answers) {
+	const { atTargetRate: paced, saturated, coldStart } = answers;
 	rows.push([
-		'answers/s (100 connections)',
-		`${answers.rps} (${answers.count} sent, ${answers.errors} errors)`,
+		'answers/s, as fast as taken (100 conns)',
+		`${saturated.rps} (${saturated.count} sent, ${saturated.errors} errors)`,
 		'≥ 1500, 0 errors',
-		answers.rps >= 1500 && answers.errors === 0
+		saturated.rps >= TARGETS.answersRps && saturated.errors === 0
 	]);
 	rows.push([
-		'answers p50 / p99',
-		`${answers.p50Ms} / ${answers.p99Ms} ms`,
+		`answers p50 / p99 at ${TARGETS.answersRps}/s offered`,
+		`${paced.p50Ms} / ${paced.p99Ms} ms (${paced.rps}/s, ${paced.errors} errors)`,
 		'p99 ≤ 50 ms',
-		answers.p99Ms <= 50
+		paced.p99Ms <= TARGETS.answersP99Ms && paced.errors === 0
+	]);
+	rows.push([
+		'answers p50 / p99, first 3 s of a cold server',
+		`${coldStart.p50Ms} / ${coldStart.p99Ms} ms`,
+		'',
+		undefined
+	]);
+	rows.push([
+		'answers p50 / p99 as fast as taken',
+		`${saturated.p50Ms} / ${saturated.p99Ms} ms`,
+		'(queueing)',
+		undefined
 	]);
 }
+const floor = results.floor as { rps: number; p50Ms: number; p99Ms: number } | undefined;
+if (floor)
+	rows.push([
+		'floor: empty JSON 404 as fast as taken',
+		`${floor.rps}/s, ${floor.p50Ms} / ${floor.p99Ms} ms`,
+		'(framework)',
+		undefined
+	]);
 const joins = results.joins as
 	{ count: number; ok: number; p50Ms: number; p99Ms: number } | undefined;
 if (joins)
