@@ -171,10 +171,18 @@ async function expectSentOnly(p: Person, q: Question): Promise<void> {
 /** The eyebrow above a question in the classroom player. */
 const eyebrow = (q: Question) => `Question ${position(q)} of ${QUESTIONS} · ${linkOf(q).title}`;
 
-async function expectQuestion(p: Person, q: Question): Promise<void> {
+/**
+ * The question on a participant's screen, with its submit button: "Send my answer" while the
+ * teacher sets the pace (no feedback until the reveal), "Check my answer" when self-paced.
+ */
+async function expectQuestion(
+	p: Person,
+	q: Question,
+	submit: 'Send my answer' | 'Check my answer' = 'Send my answer'
+): Promise<void> {
 	await expect(stageHeading(p.page)).toHaveText(q.prompt);
 	await expect(p.page.locator('.eyebrow')).toHaveText(eyebrow(q));
-	await expect(p.page.getByRole('button', { name: 'Check my answer' })).toBeVisible();
+	await expect(p.page.getByRole('button', { name: submit, exact: true })).toBeVisible();
 }
 
 test.describe('teacher-paced', () => {
@@ -314,9 +322,21 @@ test.describe('teacher-paced', () => {
 		await host.getByLabel('Show leaderboard').uncheck();
 		await expect(people(host)).toHaveCount(3);
 
-		// The projector hides the answers until they are revealed.
+		// The projector hides the answers until they are revealed, and shows the class the options
+		// their phones show; joining shrinks to a strip, pacing moves to the bottom.
 		await host.getByLabel('Projector view').check();
 		await expect(distribution(host)).toHaveCount(0);
+		await expect(host.locator('section.open .instruction')).toHaveText('Choose one answer:');
+		if (Q1.type !== 'choice') throw new Error('The first question is expected to be a choice.');
+		await expect(host.locator('section.open .projected li')).toHaveText(
+			Q1.options.map((o) => o.text)
+		);
+		await expect(host.locator('.join')).toHaveClass(/compact/);
+		await expect(host.getByLabel('Question to open')).toBeHidden();
+		await expect(host.locator('.host > :last-child')).toHaveClass(/pace/);
+		// Nor does the wall show how many got the open question right, through its link's figures.
+		const firstLink = host.locator('section.links ol.bars > li').first();
+		await expect(firstLink.locator('.count')).toHaveText('— (0 answers)');
 		await expect(host.locator('section.open details')).toHaveCount(0);
 		await expect(host.getByRole('heading', { name: 'Every question' })).toHaveCount(0);
 		await expect(openLine(host)).toHaveText('3 of 3 answered');
@@ -329,6 +349,8 @@ test.describe('teacher-paced', () => {
 		await host.getByRole('button', { name: 'Reveal the answer' }).click();
 		await expect(openHeading(host)).toHaveText(`Revealed: ${Q1.prompt}`);
 		await expect(distribution(host)).toHaveCount(2);
+		await expect(host.locator('section.open .projected')).toHaveCount(0);
+		await expect(firstLink.locator('.count')).toHaveText('67% (3 answers)');
 		await expectVerdict(ana, Q1, true);
 		await expectVerdict(ben, Q1, false);
 		await expectVerdict(chloe, Q1, true);
@@ -348,7 +370,7 @@ test.describe('teacher-paced', () => {
 		await chooseNickname(dee.page, title, dee.name);
 		await expect(stageHeading(dee.page)).toHaveText(Q1.prompt);
 		await expect(dee.page.locator('p.sent')).toHaveText(CLOSED);
-		await expect(dee.page.getByRole('button', { name: 'Check my answer' })).toHaveCount(0);
+		await expect(dee.page.getByRole('button', { name: 'Send my answer' })).toHaveCount(0);
 		await expect(host.getByRole('heading', { name: '4 students joined' })).toBeVisible();
 		await expect(openLine(host)).toHaveText('3 of 4 answered · 67% right');
 
@@ -490,7 +512,7 @@ test.describe('self-paced', () => {
 		await expect(host.getByRole('button', { name: 'End the session' })).toBeVisible();
 
 		// The phone: question 1 right, Continue, question 2 wrong, Continue, question 3.
-		await expectQuestion(phone, Q1);
+		await expectQuestion(phone, Q1, 'Check my answer');
 		await expectNoSeriousAxeViolations(phone.page, 'participant question (360×640)');
 		expect(await horizontalOverflow(phone.page)).toBe(0);
 		await answer(phone.page, Q1, Q1.answer);
@@ -498,16 +520,16 @@ test.describe('self-paced', () => {
 		await expect(phone.page.getByRole('button', { name: 'Continue' })).toBeVisible();
 		await expectNoSeriousAxeViolations(phone.page, 'participant feedback (360×640)');
 		await phone.page.getByRole('button', { name: 'Continue' }).click();
-		await expectQuestion(phone, Q2);
+		await expectQuestion(phone, Q2, 'Check my answer');
 		await answer(phone.page, Q2, wrongResponse(Q2));
 		await expectVerdict(phone, Q2, false);
 		await screenshot(phone.page, 'class-selfpaced-feedback-phone');
 		await phone.page.getByRole('button', { name: 'Continue' }).click();
 		const Q3 = allQuestions[2]!;
-		await expectQuestion(phone, Q3);
+		await expectQuestion(phone, Q3, 'Check my answer');
 
 		// The laptop: question 1 wrong.
-		await expectQuestion(laptop, Q1);
+		await expectQuestion(laptop, Q1, 'Check my answer');
 		await expectNoSeriousAxeViolations(laptop.page, 'participant question (desktop)');
 		await screenshot(laptop.page, 'class-question-desktop');
 		await answer(laptop.page, Q1, wrongResponse(Q1));
@@ -535,7 +557,7 @@ test.describe('self-paced', () => {
 
 		// A reload keeps the phone where it was, and its score.
 		await phone.page.reload();
-		await expectQuestion(phone, Q3);
+		await expectQuestion(phone, Q3, 'Check my answer');
 		expect(hostErrors).toEqual([]);
 		for (const p of [phone, laptop]) expect(p.errors, p.name).toEqual([]);
 		await Promise.all([phone, laptop].map((p) => p.context.close()));
@@ -553,6 +575,22 @@ test.describe('the host view on a projector', () => {
 		await page.getByLabel('Projector view').check();
 		await expect(page.locator('.code')).toBeVisible();
 		await expect(key).toBeHidden();
+	});
+
+	test('before the start the QR fills the wall; once running it shrinks to a strip', async ({
+		page
+	}) => {
+		await hostSession(page, 'teacher-paced', 'QR check');
+		const qrWidth = async () => (await page.locator('.qr').boundingBox())?.width ?? 0;
+		const small = await qrWidth();
+		await page.getByLabel('Projector view').check();
+		// 45% of the 800 px high window: scannable from the back of a classroom.
+		await expect.poll(qrWidth).toBeGreaterThanOrEqual(350);
+		await screenshot(page, 'class-host-projector-lobby');
+		await page.getByRole('button', { name: 'Start the session' }).click();
+		await expect(page.locator('.join')).toHaveClass(/compact/);
+		await expect.poll(qrWidth).toBeLessThan(small);
+		await expect(page.locator('.code')).toBeVisible();
 	});
 });
 

@@ -83,6 +83,22 @@ interface QuestionTally {
 }
 
 /**
+ * Each link's totals, summed over the given question figures (all of them, or, for a projector,
+ * only those already revealed to the class).
+ */
+export function linkFigures(
+	links: ReadonlyArray<{ linkId: string; title: string }>,
+	questions: readonly QuestionFigures[]
+): Dashboard['links'] {
+	return links.map(({ linkId, title }) => {
+		const figures = questions.filter((q) => q.linkId === linkId);
+		const answered = figures.reduce((n, q) => n + q.answered, 0);
+		const correct = figures.reduce((n, q) => n + q.correct, 0);
+		return { linkId, title, answered, correct, correctShare: share(correct, answered) };
+	});
+}
+
+/**
  * The dashboard's running totals for one session, kept up to date answer by answer: a class of
  * hundreds sends thousands of answers, and the host's dashboard is refreshed many times a minute,
  * so it must not be rebuilt from every stored answer each time.
@@ -164,18 +180,10 @@ export class DashboardTally {
 			};
 		});
 
-		const links = this.#pack.steps.map((step) => {
-			const figures = questions.filter((q) => q.linkId === step.id);
-			const answered = figures.reduce((n, q) => n + q.answered, 0);
-			const correct = figures.reduce((n, q) => n + q.correct, 0);
-			return {
-				linkId: step.id,
-				title: step.title,
-				answered,
-				correct,
-				correctShare: share(correct, answered)
-			};
-		});
+		const links = linkFigures(
+			this.#pack.steps.map((step) => ({ linkId: step.id, title: step.title })),
+			questions
+		);
 
 		const people = [...this.#nicknames];
 		const done = openQuestionId === null ? undefined : this.#questions.get(openQuestionId);

@@ -3,7 +3,7 @@
  * distinct control, one hint. Real-pack tests live beside these and load content/.
  */
 import type { Pack } from '$lib/content/pack';
-import type { QuestionOf } from '$lib/content/schema';
+import type { QuestionOf, Source } from '$lib/content/schema';
 
 const common = { explanation: 'Because the text says so.', skill: 'recall' as const };
 
@@ -210,4 +210,55 @@ export const weatherScenario: QuestionOf<'scenario'> = {
 		flood: { supports: ['p1', 'p3'], against: ['p2'] },
 		drought: { supports: ['p2'], against: [] }
 	}
+};
+
+/** The question types the tiny pack leaves out, for component tests of every type. */
+const asked = { ...common, evidence: ['It rained.'] };
+
+/** Sources a `source` question can name. */
+export const fixtureSources: Source[] = [
+	{ id: 'gazette', name: 'The Gazette', description: 'A paper.' },
+	{ id: 'herald', name: 'The Herald', description: 'Another paper.' },
+	{ id: 'wire', name: 'The Wire', description: 'A news agency.' }
+];
+
+export const matchQuestion: QuestionOf<'match'> = {
+	...asked,
+	id: 'q-match',
+	type: 'match',
+	prompt: 'Pair each cause with its effect.',
+	leftLabel: 'Cause',
+	rightLabel: 'Effect',
+	left: [
+		{ id: 'l-rain', text: 'Rain' },
+		{ id: 'l-sun', text: 'Sun' },
+		{ id: 'l-wind', text: 'Wind' }
+	],
+	right: [
+		{ id: 'r-mud', text: 'Mud' },
+		{ id: 'r-dust', text: 'Dust' },
+		{ id: 'r-leaves', text: 'Fallen leaves' }
+	],
+	answer: { 'l-rain': 'r-mud', 'l-sun': 'r-dust', 'l-wind': 'r-leaves' }
+};
+
+export const evidenceQuestion: QuestionOf<'evidence'> = {
+	...asked,
+	id: 'q-evidence',
+	type: 'evidence',
+	prompt: 'Which sentence proves it rained?',
+	options: [
+		{ id: 's1', text: 'It rained.' },
+		{ id: 's2', text: 'The mud came.' }
+	],
+	answer: 's1'
+};
+
+export const sourceQuestion: QuestionOf<'source'> = {
+	...asked,
+	id: 'q-source',
+	type: 'source',
+	prompt: 'Who reported the rain?',
+	options: ['gazette', 'herald', 'wire'],
+	answer: 'herald'
 };

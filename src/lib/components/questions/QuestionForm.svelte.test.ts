@@ -1,19 +1,18 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
 import { describe, expect, it, vi } from 'vitest';
 import type { Question } from '$lib/content/pack';
-import type { QuestionOf, QuestionType, Source } from '$lib/content/schema';
+import type { QuestionOf, QuestionType } from '$lib/content/schema';
 import { presentQuestion } from '$lib/content/present';
 import { gradeResponse } from '$lib/grading/score';
-import { tinyPack, weatherScenario } from '$lib/journey/fixture';
+import {
+	evidenceQuestion as evidence,
+	fixtureSources as sources,
+	matchQuestion as match,
+	sourceQuestion as source,
+	tinyPack,
+	weatherScenario
+} from '$lib/journey/fixture';
 import QuestionForm from './QuestionForm.svelte';
-
-const sources: Source[] = [
-	{ id: 'gazette', name: 'The Gazette', description: 'A paper.' },
-	{ id: 'herald', name: 'The Herald', description: 'Another paper.' },
-	{ id: 'wire', name: 'The Wire', description: 'A news agency.' }
-];
-
-const common = { explanation: 'Because.', evidence: ['It rained.'], skill: 'recall' as const };
 
 function fromTiny<T extends QuestionType>(type: T): QuestionOf<T> {
 	const found = tinyPack.steps.flatMap((s) => s.questions).find((q) => q.type === type);
@@ -21,51 +20,12 @@ function fromTiny<T extends QuestionType>(type: T): QuestionOf<T> {
 	return found as QuestionOf<T>;
 }
 
+const common = { explanation: 'Because.', evidence: ['It rained.'], skill: 'recall' as const };
+
 const choice = fromTiny('choice');
 const multi = fromTiny('multi');
 const order = fromTiny('order');
 const numeric = fromTiny('numeric');
-
-const match: QuestionOf<'match'> = {
-	...common,
-	id: 'q-match',
-	type: 'match',
-	prompt: 'Pair each cause with its effect.',
-	leftLabel: 'Cause',
-	rightLabel: 'Effect',
-	left: [
-		{ id: 'l-rain', text: 'Rain' },
-		{ id: 'l-sun', text: 'Sun' },
-		{ id: 'l-wind', text: 'Wind' }
-	],
-	right: [
-		{ id: 'r-mud', text: 'Mud' },
-		{ id: 'r-dust', text: 'Dust' },
-		{ id: 'r-leaves', text: 'Fallen leaves' }
-	],
-	answer: { 'l-rain': 'r-mud', 'l-sun': 'r-dust', 'l-wind': 'r-leaves' }
-};
-
-const evidence: QuestionOf<'evidence'> = {
-	...common,
-	id: 'q-evidence',
-	type: 'evidence',
-	prompt: 'Which sentence proves it rained?',
-	options: [
-		{ id: 's1', text: 'It rained.' },
-		{ id: 's2', text: 'The mud came.' }
-	],
-	answer: 's1'
-};
-
-const source: QuestionOf<'source'> = {
-	...common,
-	id: 'q-source',
-	type: 'source',
-	prompt: 'Who reported the rain?',
-	options: ['gazette', 'herald', 'wire'],
-	answer: 'herald'
-};
 
 const scenario = weatherScenario;
 
@@ -457,5 +417,27 @@ describe('QuestionForm: the order question never starts in the answer’s order'
 				unmount();
 			}
 		}
+	});
+});
+
+describe('QuestionForm: the submit button says what happens next', () => {
+	it('sends, where the teacher reveals answers later', async () => {
+		const onsubmit = vi.fn<(response: unknown) => void>();
+		render(QuestionForm, {
+			props: {
+				question: presentQuestion(choice),
+				sources,
+				hint: undefined,
+				canHint: false,
+				attempt: 1,
+				submitLabel: 'Send my answer',
+				onhint: () => {},
+				onsubmit
+			}
+		});
+		expect(screen.queryByRole('button', { name: 'Check my answer' })).toBeNull();
+		await tick(choice.options[0]!.text);
+		await fireEvent.click(screen.getByRole('button', { name: 'Send my answer' }));
+		expect(onsubmit).toHaveBeenCalledWith(choice.options[0]!.id, undefined);
 	});
 });

@@ -1,6 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { renderSVG } from 'uqr';
 import { NEW_TEACHER_KEY_COOKIE } from '$lib/server/auth';
+import { questionsOf } from '$lib/content/pack';
+import { presentQuestion } from '$lib/content/present';
 import { dashboardOf, identify, pacingOf } from '$lib/server/classroom';
 import { publicOrigin, sessionFromUrl } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
@@ -30,8 +32,11 @@ export const load: PageServerLoad = async (event) => {
 		links: session.pack.steps.map((s) => ({
 			id: s.id,
 			title: s.title,
-			questions: s.questions.map((q) => ({ id: q.id, prompt: q.prompt }))
+			questionIds: s.questions.map((q) => q.id)
 		})),
+		// As the phones get them, without answer keys: the projector shows them to the class.
+		questions: questionsOf(session.pack).map(presentQuestion),
+		sources: session.pack.article.sources,
 		pacing: pacingOf(session),
 		dashboard: dashboardOf(session)
 	};
