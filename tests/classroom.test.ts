@@ -801,6 +801,48 @@ test.describe('what a participant receives', () => {
 	});
 });
 
+test.describe('a participant’s screen follows the latest pacing', () => {
+	test('a view fetched before the host moved on, arriving after, does not put the old question back', async ({
+		page,
+		request
+	}) => {
+		const errors = collectErrors(page);
+		const host = await ApiHost.create(request, 'Late view');
+		const { code } = host;
+		// The catch-up fetch the page makes when its event stream opens is answered by the server
+		// at once, but handed to the page only when the test says: a slow network's late reply.
+		let release = () => {};
+		const released = new Promise<void>((resolve) => (release = resolve));
+		let held = 0;
+		await page.route(`**/api/sessions/${code}`, async (route) => {
+			if (route.request().method() !== 'GET') return route.continue();
+			const response = await route.fetch();
+			held += 1;
+			await released;
+			await route.fulfill({ response });
+		});
+		await page.goto(`/join/${code}`);
+		await chooseNickname(page, 'Late view', 'Uma');
+		await expect.poll(() => held).toBeGreaterThan(0);
+
+		// The view now in flight says "lobby"; the host starts and opens question 1 meanwhile.
+		await host.control('start');
+		await host.control('next');
+		await expect(stageHeading(page)).toHaveText(Q1.prompt);
+
+		const delivered = page.waitForResponse(
+			(r) => new URL(r.url()).pathname === `/api/sessions/${code}` && r.request().method() === 'GET'
+		);
+		release();
+		await delivered;
+		// Give the page a frame to apply what it received.
+		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
+		await expect(stageHeading(page)).toHaveText(Q1.prompt);
+		await expect(page.getByRole('button', { name: 'Send my answer' })).toBeVisible();
+		expect(errors).toEqual([]);
+	});
+});
+
 /* ============================================================================ nicknames */
 
 test('nicknames are shown as text: markup and spreadsheet formulas stay literal', async ({

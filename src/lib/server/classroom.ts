@@ -134,6 +134,14 @@ export async function createSession(
 
 /** The session with this code, or a 404. */
 export async function loadSession(code: string): Promise<LoadedSession> {
+	return readSession(code);
+}
+
+/**
+ * The session as stored at this instant, read synchronously: nothing (no commit, no event sent)
+ * can happen between this read and the caller's next synchronous step.
+ */
+export function readSession(code: string): LoadedSession {
 	const [row] = runNow(database().selectFrom('sessions').selectAll().where('code', '=', code));
 	if (!row) error(404, `There is no session with the code ${code}.`);
 	const pack = findPack(row.scenario_id);

@@ -79,12 +79,14 @@ const streamsByAddress = new Map<string, number>();
 
 /**
  * An SSE response whose stream is registered with the hub until the client goes away, or a 429
- * when `address` already has too many streams open.
+ * when `address` already has too many streams open. `initial` gives the first messages; it is
+ * called in the same synchronous step as the subscription (this function never awaits), so no
+ * message published in between can be missed or arrive before them.
  */
 export function eventStream(
 	code: string,
 	role: Listener['role'],
-	initial: Array<[string, unknown]>,
+	initial: () => Array<[string, unknown]>,
 	address: string
 ): Response {
 	const open = streamsByAddress.get(address) ?? 0;
@@ -94,6 +96,7 @@ export function eventStream(
 			{ status: 429, headers: { 'retry-after': '10' } }
 		);
 	}
+	const first = initial();
 	streamsByAddress.set(address, open + 1);
 	const release = () => {
 		const left = (streamsByAddress.get(address) ?? 1) - 1;
@@ -123,7 +126,7 @@ export function eventStream(
 				release();
 			};
 			controller.enqueue(encoder.encode('retry: 2000\n\n'));
-			for (const [event, data] of initial) send(encodeEvent(event, data));
+			for (const [event, data] of first) send(encodeEvent(event, data));
 		},
 		cancel() {
 			cleanup();

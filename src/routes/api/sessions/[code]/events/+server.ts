@@ -1,5 +1,5 @@
 import { error } from '@sveltejs/kit';
-import { dashboardOf, identify, pacingOf } from '$lib/server/classroom';
+import { dashboardOf, identify, pacingOf, readSession } from '$lib/server/classroom';
 import { sessionFromUrl } from '$lib/server/http';
 import { eventStream } from '$lib/server/hub';
 import type { RequestHandler } from './$types';
@@ -10,9 +10,15 @@ export const GET: RequestHandler = async (event) => {
 	const caller = await identify(event, session);
 	if (!caller.host && !caller.participant)
 		error(401, 'Join the session (or host it) to follow its events.');
-	const state: [string, unknown] = ['state', pacingOf(session)];
+	const { code } = session.row;
+	// Read again when the stream subscribes, in the same synchronous step: a pacing change
+	// committed while this request was on its way is then either in this first state or sent
+	// after it, never lost and never overtaken by an older state.
+	const initial = (): Array<[string, unknown]> => {
+		const now = readSession(code);
+		const state: [string, unknown] = ['state', pacingOf(now)];
+		return caller.host ? [state, ['dashboard', dashboardOf(now)]] : [state];
+	};
 	const address = event.getClientAddress();
-	return caller.host
-		? eventStream(session.row.code, 'host', [state, ['dashboard', dashboardOf(session)]], address)
-		: eventStream(session.row.code, 'participant', [state], address);
+	return eventStream(code, caller.host ? 'host' : 'participant', initial, address);
 };
