@@ -1,0 +1,385 @@
+// Shows that each hardening test guards something: for every protection, a scratch clone of the
+// committed HEAD gets that one protection switched off by an exact edit, is built, and runs only
+// the guarding test, which must fail; the same tests must pass on an unmodified clone.
+//
+//   node scripts/check-protections.mjs
+//
+// Exits 1 if a guard passes with its protection off, fails with it on, or could not run at all.
+// docs/HARDENING.md describes each protection and holds the table of a real run.
+import { spawnSync } from 'node:child_process';
+import {
+	mkdirSync,
+	mkdtempSync,
+	readFileSync,
+	readdirSync,
+	rmSync,
+	symlinkSync,
+	writeFileSync
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+// Ports of their own, clear of the developer's (4173, 4382, 4390 and up, 4398), so that this can
+// run beside them. Hardening tests use E2E_HARDENING_PORT + 0..3.
+const PORTS = { E2E_PORT: '4601', E2E_HARDENING_PORT: '4701', E2E_CRASH_PORT: '4711' };
+/** A guard that takes longer than this is stuck, not slow (the slowest takes about 10 s). */
+const RUN_TIMEOUT_MS = 5 * 60_000;
+const HARDENING = 'tests/hardening.test.ts';
+/** Everything this run writes: the clones, and (as TMPDIR) the test databases and servers' files. */
+const SCRATCH = mkdtempSync(join(tmpdir(), 'causeway-protections-'));
+const TEMP = join(SCRATCH, 'tmp');
+
+/** Source lines joined with newlines, so that multi-line patterns stay readable. */
+const lines = (...source) => source.join('\n');
+
+/**
+ * Each protection, the one edit that switches it off, and the test that must notice. `find` must
+ * occur exactly once in `file` at HEAD; otherwise the script stops before running anything.
+ */
+const cases = [
+	{
+		name: 'Body must be JSON (readBody)',
+		file: 'src/lib/server/http.ts',
+		// Without the try/catch a malformed body throws a SyntaxError: a 500 instead of a 400.
+		find: lines(
+			'\tlet body: unknown;',
+			'\ttry {',
+			'\t\tbody = JSON.parse(text);',
+			'\t} catch {',
+			"\t\terror(400, 'The body must be JSON.');",
+			'\t}'
+		),
+		replace: '\tconst body: unknown = JSON.parse(text);',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'random and malformed bodies'] }
+	},
+	{
+		name: 'Body must match its schema (readBody)',
+		file: 'src/lib/server/http.ts',
+		// Any parsed JSON reaches the endpoint as if it were valid.
+		find: lines(
+			'\tconst parsed = v.safeParse(schema, body);',
+			'\tif (!parsed.success) {',
+			'\t\tconst issue = parsed.issues[0];',
+			'\t\tconst path = v.getDotPath(issue);',
+			'\t\terror(400, path ? `${path}: ${issue.message}` : issue.message);',
+			'\t}',
+			'\treturn parsed.output;'
+		),
+		replace: '\treturn body as v.InferOutput<S>;',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'random and malformed bodies'] }
+	},
+	{
+		name: 'Storage fault is a 503 with a message',
+		file: 'src/hooks.server.ts',
+		// handleError no longer recognises a storage fault, so `handle` never turns it into a 503.
+		find: 'const fault = storageFault(error);',
+		replace: 'const fault: string | undefined = undefined;',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'a read-only or full database'] }
+	},
+	{
+		name: 'Join-code guessing limit',
+		file: 'src/lib/server/http.ts',
+		find: 'if (codeGuesses.blocked(address)) {',
+		replace: 'if (false && codeGuesses.blocked(address)) {',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'join-code guessing from one address'] }
+	},
+	{
+		name: 'Event streams capped per address',
+		file: 'src/lib/server/hub.ts',
+		find: 'if (open >= STREAMS_PER_ADDRESS) {',
+		replace: 'if (false && open >= STREAMS_PER_ADDRESS) {',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'event streams from one address'] }
+	},
+	{
+		name: 'Answer acknowledged only after its commit',
+		file: 'src/lib/server/db.ts',
+		// Settle every job as soon as its work has run, and COMMIT 200 ms later. New writes wait in
+		// the queue meanwhile (flushScheduled stays true), so nothing else changes: no refused
+		// writes, no nested transaction; only the order of acknowledgement and commit.
+		find: "\t\tprepared('COMMIT').run();\n",
+		replace: lines(
+			'\t\tjobs.forEach((job, i) => {',
+			'\t\t\tconst outcome = outcomes[i];',
+			'\t\t\tif (outcome?.ok) job.resolve(outcome.value);',
+			'\t\t\telse job.reject(outcome?.reason);',
+			'\t\t});',
+			'\t\tflushScheduled = true;',
+			'\t\tsetTimeout(() => {',
+			"\t\t\tprepared('COMMIT').run();",
+			'\t\t\tflushScheduled = pendingJobs.length > 0;',
+			'\t\t\tif (flushScheduled) setImmediate(flushJobs);',
+			'\t\t}, 200);',
+			'\t\treturn;',
+			''
+		),
+		guard: { kind: 'playwright', args: ['tests/classroom-crash.test.ts'] }
+	},
+	{
+		name: 'Commit on disk before the ack (synchronous = FULL)',
+		file: 'src/lib/server/db.ts',
+		// The crash test cannot see this one (a killed process leaves the OS cache to finish the
+		// write); only the configuration test can, so that is the guard.
+		find: "sqlite.pragma('synchronous = FULL');",
+		replace: "sqlite.pragma('synchronous = OFF');",
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/classroom.test.ts', '-t', 'WAL mode with synchronous = FULL']
+		}
+	},
+	{
+		name: 'Server grades every answer itself',
+		file: 'src/lib/server/classroom.ts',
+		// Every valid response is marked right with full credit; invalid ones are still refused, so
+		// only the grading is off.
+		find: 'const grade = gradeResponse(question, body.response);',
+		replace:
+			'const grade = { ...gradeResponse(question, body.response), correct: true, credit: 1 };',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/classroom.test.ts', '-t', 'ignoring whatever score a client sends']
+		}
+	},
+	{
+		name: 'Server grades every answer itself (fuzz baseline)',
+		file: 'src/lib/server/classroom.ts',
+		// The same edit, against the fuzz test: its observed participant's points are worked out
+		// by the test from the scoring rules, so wrong grading shows there too.
+		find: 'const grade = gradeResponse(question, body.response);',
+		replace:
+			'const grade = { ...gradeResponse(question, body.response), correct: true, credit: 1 };',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'random and malformed bodies'] }
+	}
+];
+
+/** Runs a command in `cwd`; returns its exit status (null on a timeout) and combined output. */
+function run(command, args, cwd, env = {}) {
+	const result = spawnSync(command, args, {
+		cwd,
+		env: { ...process.env, ...PORTS, TMPDIR: TEMP, FORCE_COLOR: '0', ...env },
+		encoding: 'utf8',
+		maxBuffer: 256 * 1024 * 1024,
+		timeout: RUN_TIMEOUT_MS
+	});
+	return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}` };
+}
+
+/**
+ * A clone of HEAD at `dir`. Its node_modules links each package of the main checkout rather than
+ * the folder itself, so that Vite's caches (.vite, .vite-temp) are written inside the clone and
+ * never into the developer's node_modules.
+ */
+function scratchCopy(dir) {
+	const cloned = run('git', ['clone', '-q', ROOT, dir], ROOT);
+	if (cloned.status !== 0) throw new Error(`git clone failed:\n${cloned.output}`);
+	const modules = join(dir, 'node_modules');
+	mkdirSync(modules);
+	for (const entry of readdirSync(join(ROOT, 'node_modules'))) {
+		if (entry === '.vite' || entry === '.vite-temp') continue;
+		symlinkSync(join(ROOT, 'node_modules', entry), join(modules, entry));
+	}
+	return dir;
+}
+
+/** How often `find` occurs in `text`. */
+function occurrences(text, find) {
+	return text.split(find).length - 1;
+}
+
+/** Throws unless `c.find` occurs exactly once in `c.file` under `dir`: an edit must bite. */
+function checkPattern(dir, c) {
+	const count = occurrences(readFileSync(join(dir, c.file), 'utf8'), c.find);
+	if (count !== 1) {
+		throw new Error(
+			`"${c.name}": the switch-off pattern occurs ${count} times in ${c.file} (must be once):\n${c.find}`
+		);
+	}
+}
+
+/** Switches the protection of `c` off in the clone at `dir`. */
+function switchOff(dir, c) {
+	checkPattern(dir, c);
+	const path = join(dir, c.file);
+	writeFileSync(
+		path,
+		readFileSync(path, 'utf8').replace(c.find, () => c.replace)
+	);
+}
+
+/** The first lines of a failure message, without colour codes, to show why a test failed. */
+function excerpt(message = '') {
+	return stripVTControlCharacters(message)
+		.split('\n')
+		.map((line) => line.trim())
+		.filter(Boolean)
+		.slice(0, 4)
+		.join(' / ')
+		.slice(0, 300);
+}
+
+/** Every test a Playwright JSON report ran (skipped ones are left out), with its first error. */
+function playwrightTests(report) {
+	const tests = [];
+	const walk = (suite) => {
+		for (const spec of suite.specs ?? [])
+			for (const t of spec.tests ?? []) {
+				if (t.status === 'skipped') continue;
+				const last = t.results?.at(-1);
+				tests.push({
+					title: spec.title,
+					ok: t.status === 'expected',
+					error: last?.errors?.[0]?.message ?? last?.error?.message
+				});
+			}
+		for (const child of suite.suites ?? []) walk(child);
+	};
+	for (const suite of report.suites ?? []) walk(suite);
+	return tests;
+}
+
+/** Every test a Vitest JSON report ran (those filtered out by -t are left out). */
+function vitestTests(report) {
+	return (report.testResults ?? []).flatMap((file) =>
+		(file.assertionResults ?? [])
+			.filter((a) => a.status === 'passed' || a.status === 'failed')
+			.map((a) => ({ title: a.title, ok: a.status === 'passed', error: a.failureMessages?.[0] }))
+	);
+}
+
+/**
+ * Runs the guard of a case in the clone at `dir`. Returns the tests that ran, or `error` when
+ * none did (nothing matched, the report is missing, the run hung): that is never a pass or a fail.
+ */
+function runGuard(dir, guard) {
+	const report = join(dir, 'guard-report.json');
+	rmSync(report, { force: true });
+	const { status, output } =
+		guard.kind === 'playwright'
+			? run('npx', ['playwright', 'test', ...guard.args, '--reporter=json'], dir, {
+					PLAYWRIGHT_JSON_OUTPUT_FILE: report
+				})
+			: run(
+					'npx',
+					['vitest', 'run', ...guard.args, '--reporter=json', `--outputFile=${report}`],
+					dir
+				);
+	let tests;
+	try {
+		const parsed = JSON.parse(readFileSync(report, 'utf8'));
+		tests = guard.kind === 'playwright' ? playwrightTests(parsed) : vitestTests(parsed);
+	} catch {
+		tests = [];
+	}
+	if (tests.length === 0) {
+		const why = status === null ? 'timed out' : `no test ran (exit ${status})`;
+		return { error: `${why}: ${output.slice(-1500)}` };
+	}
+	// A failing run whose tests all passed (a crashed web server, say) is no pass either.
+	if (status !== 0 && tests.every((t) => t.ok)) {
+		return { error: `exit ${status} though every test passed: ${output.slice(-1500)}` };
+	}
+	return { tests };
+}
+
+/** Builds the clone at `dir` for the guards that run against `node build`; returns why it failed. */
+function build(dir) {
+	const { status, output } = run('npx', ['vite', 'build', '--logLevel', 'error'], dir);
+	return status === 0 ? undefined : `build failed: ${output.slice(-1500)}`;
+}
+
+/** Vitest guards import the source and need no build; Playwright guards run `node build`. */
+const needsBuild = (guard) => guard.kind === 'playwright';
+
+/** A table cell for one guard run: "passed 1/1", "FAILED 1/1" or "ERROR". */
+function cell(outcome) {
+	if (outcome.error) return 'ERROR';
+	const failed = outcome.tests.filter((t) => !t.ok).length;
+	const total = outcome.tests.length;
+	return failed === 0 ? `passed ${total}/${total}` : `FAILED ${failed}/${total}`;
+}
+
+/** Guarded only if every guarding test passes with the protection on and fails with it off. */
+function verdict(on, off) {
+	if (on.error || off.error) return 'ERROR';
+	if (on.tests.some((t) => !t.ok)) return 'BROKEN: fails with protection on';
+	if (off.tests.some((t) => t.ok)) return 'NOT GUARDED: passes with protection off';
+	return 'guarded';
+}
+
+/** The guard as a command line, for the table. */
+function describeGuard(guard) {
+	const args = guard.args.map((a) => (a.includes(' ') ? `"${a}"` : a)).join(' ');
+	return guard.kind === 'playwright' ? `playwright test ${args}` : `vitest run ${args}`;
+}
+
+function main() {
+	const started = Date.now();
+	const seconds = () => `${Math.round((Date.now() - started) / 1000)} s`;
+	const cleanUp = () => rmSync(SCRATCH, { recursive: true, force: true });
+	process.on('SIGINT', () => {
+		cleanUp();
+		process.exit(130);
+	});
+	try {
+		mkdirSync(TEMP);
+		const head = run('git', ['rev-parse', '--short', 'HEAD'], ROOT).output.trim();
+		console.log(`Checking protections at HEAD ${head} (committed code only) in ${SCRATCH}`);
+
+		// Every pattern is checked before anything slow runs.
+		const baseline = scratchCopy(join(SCRATCH, 'baseline'));
+		for (const c of cases) checkPattern(baseline, c);
+
+		// One build serves every guard with the protections on.
+		const baselineBuild = build(baseline);
+		const results = cases.map((c) => {
+			const broken = needsBuild(c.guard) && baselineBuild;
+			const on = broken ? { error: broken } : runGuard(baseline, c.guard);
+			console.log(`[${seconds()}] protection on:  ${c.name}: ${cell(on)}`);
+			return { c, on };
+		});
+
+		for (const [i, r] of results.entries()) {
+			const dir = scratchCopy(join(SCRATCH, `case-${i + 1}`));
+			switchOff(dir, r.c);
+			const broken = needsBuild(r.c.guard) && build(dir);
+			r.off = broken ? { error: broken } : runGuard(dir, r.c.guard);
+			console.log(`[${seconds()}] protection off: ${r.c.name}: ${cell(r.off)}`);
+			rmSync(dir, { recursive: true, force: true });
+		}
+
+		console.log(`\nHEAD ${head}, ${new Date().toISOString()}, ${seconds()} in all\n`);
+		console.log(
+			'| Protection | File edited | Test run | Protection on | Protection off | Verdict |'
+		);
+		console.log('|---|---|---|---|---|---|');
+		for (const { c, on, off } of results) {
+			const row = [c.name, c.file, describeGuard(c.guard), cell(on), cell(off), verdict(on, off)];
+			console.log(`| ${row.map((x) => x.replaceAll('|', '\\|')).join(' | ')} |`);
+		}
+
+		console.log('\nHow each guard failed with its protection off:');
+		for (const { c, off } of results) {
+			const failure = off.tests?.find((t) => !t.ok);
+			console.log(
+				`- ${c.name}: ${failure ? `"${failure.title}": ${excerpt(failure.error)}` : '(did not fail)'}`
+			);
+		}
+		const problems = results.filter(({ on, off }) => verdict(on, off) !== 'guarded');
+		for (const { c, on, off } of problems) {
+			for (const outcome of [on, off])
+				if (outcome.error) console.log(`\n${c.name}: ${outcome.error}`);
+		}
+		console.log(
+			problems.length === 0
+				? `\nAll ${results.length} protections are guarded.`
+				: `\n${problems.length} of ${results.length} protections are not shown to be guarded.`
+		);
+		return problems.length === 0 ? 0 : 1;
+	} finally {
+		cleanUp();
+	}
+}
+
+process.exitCode = main();
