@@ -28,6 +28,8 @@ const LIGHTHOUSE_PAGES = ['/', '/learn/mali-russia', '/join'];
 const ANSWER_PARTICIPANTS = Number(process.env.BENCH_ANSWER_PARTICIPANTS ?? 600);
 const FANOUT_CLIENTS = Number(process.env.BENCH_FANOUT_CLIENTS ?? 2000);
 const FANOUT_ACTIONS = 10;
+/** Runs of answers at the target rate; the median by p99 is reported. */
+const PACED_RUNS = 3;
 
 export const TARGETS = {
 	learnerJsGzipBytes: 60 * 1024,
@@ -173,7 +175,25 @@ try {
 		// Each run in a class of its own. The first, 3 s on the fresh server, is reported apart: it
 		// pays for V8 compiling the grading of every question type (and so warms the server).
 		const coldStart = await atTarget(3);
-		const atTargetRate = await atTarget(10);
+		// Three runs at the target rate, as Lighthouse gets three: on a shared machine one run's tail
+		// can be another tenant's. The median by p99 is the figure; every run is kept.
+		const pacedRuns = [];
+		for (let i = 0; i < PACED_RUNS; i++) pacedRuns.push(await atTarget(10));
+		const byTail = [...pacedRuns].sort((x, y) => x.p99Ms - y.p99Ms);
+		const atTargetRate = {
+			...byTail[Math.floor(byTail.length / 2)]!,
+			errors: pacedRuns.reduce((n, r) => n + r.errors, 0),
+			runs: pacedRuns.map(({ count, errors, rps, p50Ms, p90Ms, p99Ms, maxMs, resent }) => ({
+				count,
+				errors,
+				rps,
+				p50Ms,
+				p90Ms,
+				p99Ms,
+				maxMs,
+				resent
+			}))
+		};
 		log('answers as fast as the server takes them');
 		const saturated = await answersBench(a, questions, ANSWER_PARTICIPANTS, 100, 60_000);
 		// The throughput is the most the server sustains; the latency is what learners see at the
@@ -256,7 +276,7 @@ if (answers) {
 		saturated.rps >= TARGETS.answersRps && saturated.errors === 0
 	]);
 	rows.push([
-		`answers p50 / p99 at ${TARGETS.answersRps}/s offered`,
+		`answers p50 / p99 at ${TARGETS.answersRps}/s (median of ${PACED_RUNS})`,
 		`${paced.p50Ms} / ${paced.p99Ms} ms (${paced.rps}/s, ${paced.errors} errors)`,
 		'p99 ≤ 50 ms',
 		paced.p99Ms <= TARGETS.answersP99Ms && paced.errors === 0
