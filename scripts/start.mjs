@@ -1,9 +1,8 @@
 // `npm start`: install what is missing, build, and serve on http://localhost:3000 (SQLite by default).
 import { spawn } from 'node:child_process';
-import { ensureDependencies, requireNode, run } from './lib/setup.mjs';
+import { prepare, run } from './lib/setup.mjs';
 
-requireNode();
-ensureDependencies();
+prepare({ browser: false });
 console.log('Building…');
 if (run('npx', ['vite', 'build', '--logLevel', 'warn']) !== 0) {
 	console.error('The build failed: see the messages above.');

@@ -1,15 +1,7 @@
 // `npm test`: install what is missing (Chromium included), then run every check in order.
-import {
-	chromiumPath,
-	ensureChromium,
-	ensureDependencies,
-	requireNode,
-	run
-} from './lib/setup.mjs';
+import { prepare, run } from './lib/setup.mjs';
 
-requireNode();
-ensureDependencies();
-ensureChromium();
+const env = prepare({ browser: true });
 
 const steps = [
 	['types (svelte-check)', 'check'],
@@ -20,7 +12,6 @@ const steps = [
 	['end-to-end tests (Playwright + axe)', 'test:e2e']
 ];
 
-const env = { ...process.env, CHROMIUM_PATH: chromiumPath };
 const results = [];
 for (const [name, script] of steps) {
 	// End-to-end tests run against the build: without one they would only repeat its failure.

@@ -1,5 +1,5 @@
-// Set-up steps shared by `npm start` and `npm test`. Plain Node with no dependencies: these run
-// before node_modules exists.
+// Set-up steps shared by `npm start`, `npm test` and `npm run bench`. Plain Node with no
+// dependencies: these run before node_modules exists.
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 
@@ -14,7 +14,7 @@ export function run(command, args, options = {}) {
 }
 
 /** Stops with a clear message when Node is older than the project needs. */
-export function requireNode() {
+function requireNode() {
 	const [major, minor] = process.versions.node.split('.').map(Number);
 	if (major < 20 || (major === 20 && minor < 19)) {
 		console.error(`Causeway needs Node.js 20.19 or newer; this is ${process.versions.node}.`);
@@ -26,7 +26,7 @@ export function requireNode() {
  * Installs dependencies when node_modules is missing or older than package-lock.json
  * (npm writes node_modules/.package-lock.json on every install).
  */
-export function ensureDependencies() {
+function ensureDependencies() {
 	const marker = 'node_modules/.package-lock.json';
 	const stale =
 		!existsSync(marker) || statSync('package-lock.json').mtimeMs > statSync(marker).mtimeMs;
@@ -39,13 +39,13 @@ export function ensureDependencies() {
 }
 
 /** Where Playwright finds Chromium: CHROMIUM_PATH, or Debian's package. */
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /**
  * Makes sure Debian's Chromium is installed for the browser tests: installs it with apt when
  * running as root, otherwise stops and says how.
  */
-export function ensureChromium() {
+function ensureChromium() {
 	if (existsSync(chromiumPath)) return;
 	const root = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!root || process.env.CHROMIUM_PATH) {
@@ -65,4 +65,16 @@ export function ensureChromium() {
 		console.error('Installing chromium with apt-get failed: see the messages above.');
 		process.exit(1);
 	}
+}
+
+/**
+ * What every command needs first: a recent enough Node and current dependencies, and Debian's
+ * Chromium when `browser` is set. Returns the environment for the commands that follow, with
+ * CHROMIUM_PATH pointing at that Chromium.
+ */
+export function prepare({ browser }) {
+	requireNode();
+	ensureDependencies();
+	if (browser) ensureChromium();
+	return { ...process.env, CHROMIUM_PATH: chromiumPath };
 }

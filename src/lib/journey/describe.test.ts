@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
-import type { QuestionOf, Source } from '$lib/content/schema';
+import type { QuestionOf } from '$lib/content/schema';
 import { describeAnswer, describeResponse } from './describe';
-import { weatherScenario } from './fixture';
+import {
+	evidenceQuestion as evidence,
+	fixtureSources,
+	sourceQuestion as source,
+	weatherScenario
+} from './fixture';
 
-const sources: Source[] = [
-	{ id: 'gazette', name: 'The Gazette', description: 'A paper.' },
-	{ id: 'herald', name: 'The Herald', description: 'Another paper.' }
-];
+/** The article's sources, one of which (`wire`) the source question offers but the article lacks. */
+const sources = fixtureSources.filter((s) => s.id !== 'wire');
 
 const common = { explanation: 'Because.', evidence: ['It rained.'], skill: 'recall' as const };
 
@@ -77,27 +80,6 @@ const numeric: QuestionOf<'numeric'> = {
 	answer: 12500
 };
 
-const evidence: QuestionOf<'evidence'> = {
-	...common,
-	id: 'q-evidence',
-	type: 'evidence',
-	prompt: 'Which sentence proves it?',
-	options: [
-		{ id: 's1', text: 'It rained.' },
-		{ id: 's2', text: 'The mud came.' }
-	],
-	answer: 's2'
-};
-
-const source: QuestionOf<'source'> = {
-	...common,
-	id: 'q-source',
-	type: 'source',
-	prompt: 'Who said so?',
-	options: ['gazette', 'herald', 'wire'],
-	answer: 'herald'
-};
-
 const scenario = weatherScenario;
 
 describe('describeAnswer: each type’s answer in words', () => {
@@ -107,7 +89,7 @@ describe('describeAnswer: each type’s answer in words', () => {
 		['order', order, '1. Rain 2. Mud 3. Mess'],
 		['match', match, 'Rain → Mud; Sun → Dust'],
 		['numeric', numeric, '12,500 people'],
-		['evidence', evidence, 'The mud came.'],
+		['evidence', evidence, 'It rained.'],
 		['source', source, 'The Herald'],
 		[
 			'scenario',
@@ -136,7 +118,7 @@ describe('describeResponse: a learner’s valid response in words', () => {
 		['numeric, a decimal', numeric, 1234.5, '1,234.5 people'],
 		['numeric, a negative number', numeric, -3, '-3 people'],
 		['numeric, millions', numeric, 2_000_000, '2,000,000 people'],
-		['evidence, the other sentence', evidence, 's1', 'It rained.'],
+		['evidence, the other sentence', evidence, 's2', 'The mud came.'],
 		['source, another source', source, 'gazette', 'The Gazette'],
 		['source, one missing from the article’s sources: its id', source, 'wire', 'wire'],
 		[
