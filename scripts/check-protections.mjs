@@ -3,6 +3,7 @@
 // the guarding test, which must fail; the same tests must pass on an unmodified clone.
 //
 //   node scripts/check-protections.mjs
+//   PROTECTIONS_ONLY='nickname' node scripts/check-protections.mjs   (only cases whose name has it)
 //
 // Exits 1 if a guard passes with its protection off, fails with it on, or could not run at all.
 // docs/HARDENING.md describes each protection and holds the table of a real run.
@@ -39,7 +40,7 @@ const lines = (...source) => source.join('\n');
  * Each protection, the one edit that switches it off, and the test that must notice. `find` must
  * occur exactly once in `file` at HEAD; otherwise the script stops before running anything.
  */
-const cases = [
+const allCases = [
 	{
 		name: 'Body must be JSON (readBody)',
 		file: 'src/lib/server/http.ts',
@@ -153,6 +154,10 @@ const cases = [
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'random and malformed bodies'] }
 	}
 ];
+
+/** PROTECTIONS_ONLY narrows the run to the cases whose name contains it (case-insensitive). */
+const only = process.env.PROTECTIONS_ONLY?.toLowerCase();
+const cases = only ? allCases.filter((c) => c.name.toLowerCase().includes(only)) : allCases;
 
 /** Runs a command in `cwd`; returns its exit status (null on a timeout) and combined output. */
 function run(command, args, cwd, env = {}) {
