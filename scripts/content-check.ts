@@ -6,9 +6,7 @@
 import { resolve } from 'node:path';
 import { formatProblem, loadPacks } from '../src/lib/content/loader.ts';
 import { questionsOf, type Pack } from '../src/lib/content/pack.ts';
-import { responseSchemas, type QuestionType } from '../src/lib/content/schema.ts';
-
-const QUESTION_TYPES = Object.keys(responseSchemas) as QuestionType[];
+import { QUESTION_TYPES } from '../src/lib/questions/registry.ts';
 
 /** One line per pack: enough to see at a glance what a pack exercises. */
 function summary(pack: Pack): string {

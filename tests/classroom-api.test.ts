@@ -1093,14 +1093,11 @@ test.describe('bad requests: 4xx with a JSON message, never 5xx', () => {
 				body({ answerId: id(), questionId: question.id, response: badShapeResponse(question) }),
 				400
 			]);
-			if (question.type !== 'numeric') {
+			const unknownOption = unknownOptionResponse(question);
+			if (unknownOption !== undefined) {
 				cases.push([
 					`${question.id} (${question.type}): unknown option`,
-					body({
-						answerId: id(),
-						questionId: question.id,
-						response: unknownOptionResponse(question)
-					}),
+					body({ answerId: id(), questionId: question.id, response: unknownOption }),
 					400
 				]);
 			}

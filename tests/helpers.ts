@@ -148,8 +148,12 @@ const LEGEND = {
 	evidence: 'Choose the sentence that proves it',
 	source: 'Choose who reported it',
 	multi: 'Tick every answer that is right',
-	order: 'Put them in order, first at the top'
+	order: 'Put them in order, first at the top',
+	truefalse: 'Does the article support this statement?'
 } as const;
+
+/** A truefalse question's two answers, as QuestionForm names them: supported first. */
+const SAYS = ['The article supports it', 'The article does not support it'] as const;
 
 function group(page: Page, legend: string): Locator {
 	return page.getByRole('group', { name: legend, exact: true });
@@ -172,6 +176,8 @@ function chosenNames(question: Question, response: unknown): { legend: string; n
 				legend: LEGEND.multi,
 				names: (response as string[]).map((id) => textOf(question.options, id))
 			};
+		case 'truefalse':
+			return { legend: LEGEND.truefalse, names: [SAYS[response ? 0 : 1]] };
 		default:
 			throw new Error(`${question.type} is not a choice-like question`);
 	}
@@ -222,7 +228,8 @@ export async function answer(
 	switch (question.type) {
 		case 'choice':
 		case 'evidence':
-		case 'source': {
+		case 'source':
+		case 'truefalse': {
 			const { legend, names } = chosenNames(question, response);
 			await group(page, legend).getByRole('radio', { name: names[0], exact: true }).check();
 			break;
@@ -507,6 +514,9 @@ export async function answerWithKeyboard(
 			);
 			break;
 		}
+		case 'truefalse':
+			await pickRadio(page, group(page, LEGEND.truefalse).getByRole('radio'), response ? 0 : 1);
+			break;
 		case 'multi': {
 			const ids = question.options.map((o) => o.id);
 			const boxes = group(page, LEGEND.multi).getByRole('checkbox');
@@ -608,6 +618,8 @@ export function wrongResponse(question: Question): unknown {
 					{ supports: [question.passages.find((p) => !s.supports.includes(p.id))!.id], against: [] }
 				])
 			);
+		case 'truefalse':
+			return !question.answer;
 	}
 }
 

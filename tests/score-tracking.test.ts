@@ -103,6 +103,8 @@ function label(q: Question, response: unknown): string {
 				})
 				.join(' · ');
 		}
+		case 'truefalse':
+			return response ? 'The article supports it' : 'The article does not support it';
 	}
 }
 

@@ -111,6 +111,8 @@ export function wrongResponse(q: Question, variant: 0 | 1 = 0): Graded {
 			}
 			return { response: picks, points: points(scenarioCredit(q, picks)), correct: false };
 		}
+		case 'truefalse':
+			return { response: !q.answer, points: 0, correct: false };
 	}
 }
 
@@ -153,10 +155,15 @@ export function badShapeResponse(q: Question): unknown {
 		case 'scenario':
 			// The earlier shape, one scenario and its evidence: no longer a response.
 			return { scenario: q.scenarios[0]!.id, evidence: [q.passages[0]!.id] };
+		case 'truefalse':
+			return String(q.answer);
 	}
 }
 
-/** A response of the right shape naming an option the question does not have: 400 too. */
+/**
+ * A response of the right shape naming an option the question does not have: 400 too. Undefined
+ * for types that have no options to name (numbers, true or false).
+ */
 export function unknownOptionResponse(q: Question): unknown {
 	switch (q.type) {
 		case 'choice':
@@ -169,7 +176,8 @@ export function unknownOptionResponse(q: Question): unknown {
 		case 'match':
 			return { 'no-such-left': 'no-such-right' };
 		case 'numeric':
-			return 1e308; // numbers have no options: out of tolerance, graded 0, not refused
+		case 'truefalse':
+			return undefined;
 		case 'scenario':
 			return {
 				...structuredClone(q.answer),

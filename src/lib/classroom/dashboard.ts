@@ -5,6 +5,7 @@
  */
 import type { Pack } from '$lib/content/pack';
 import { describeResponse } from '$lib/journey/describe';
+import { kindOf } from '$lib/questions/registry';
 
 export interface DashboardAnswer {
 	participantId: string;
@@ -118,7 +119,7 @@ export class DashboardTally {
 					linkId: step.id,
 					prompt: question.prompt,
 					explanation: question.explanation,
-					ordered: question.type === 'order',
+					ordered: kindOf(question).orderMatters,
 					question,
 					correct: 0,
 					answeredBy: new Set(),

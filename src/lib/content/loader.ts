@@ -12,6 +12,8 @@ import * as v from 'valibot';
 import { parseDocument } from 'yaml';
 import { issueProblems, parseArticle, yamlErrorMessage, type ParsedArticle } from './article.ts';
 import type { Anchor, Pack, Section } from './pack.ts';
+import { quotedIds as quoted } from '../questions/check.ts';
+import { contentRulesOf, isQuestionType } from '../questions/registry.ts';
 import { QuestionSchema, ScenarioFileSchema, type Question } from './schema.ts';
 import { locatePassage, normalizePassage } from './text.ts';
 
@@ -53,15 +55,6 @@ function listOf(value: unknown): unknown[] {
 	return Array.isArray(value) ? value : [];
 }
 
-/** The same ids, in any order. */
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-	return a.length === b.length && a.every((id) => b.includes(id));
-}
-
-function quoted(ids: readonly string[]): string {
-	return ids.map((id) => JSON.stringify(id)).join(', ');
-}
-
 /** Every passage the pack quotes, as written in the YAML, with the field that quotes it. */
 interface Quote {
 	path: string;
@@ -95,15 +88,11 @@ function collectQuotes(data: unknown): Quote[] {
 	for (const { path, step } of rawSteps(data)) add(`${path}.keyPassage`, step.keyPassage);
 	for (const { path, question } of rawQuestions(data)) {
 		listOf(question.evidence).forEach((text, k) => add(`${path}.evidence[${k}]`, text));
-		// Evidence options and scenario passages are shown as the article's sentences, so they are quotes too.
-		if (question.type === 'evidence') {
-			listOf(question.options).forEach((o, k) =>
-				add(`${path}.options[${k}].text`, isRecord(o) ? o.text : undefined)
-			);
-		}
-		if (question.type === 'scenario') {
-			listOf(question.passages).forEach((p, k) =>
-				add(`${path}.passages[${k}].text`, isRecord(p) ? p.text : undefined)
+		// Lists a type shows as the article's sentences (evidence options, scenario passages) are quotes too.
+		const rules = isQuestionType(question.type) ? contentRulesOf(question.type) : undefined;
+		for (const field of rules?.quotedLists ?? []) {
+			listOf(question[field]).forEach((item, k) =>
+				add(`${path}.${field}[${k}].text`, isRecord(item) ? item.text : undefined)
 			);
 		}
 	}
@@ -157,137 +146,10 @@ function checkAnswer(
 	sourceIds: readonly string[] | undefined
 ): { path: string; message: string }[] {
 	const problems: { path: string; message: string }[] = [];
-	const add = (p: string, message: string) => problems.push({ path: `${path}.${p}`, message });
-	switch (question.type) {
-		case 'choice':
-		case 'evidence': {
-			const ids = question.options.map((o) => o.id);
-			if (!ids.includes(question.answer)) {
-				add(
-					'answer',
-					`names no option of this question: ${JSON.stringify(question.answer)} is not among ${quoted(ids)}`
-				);
-			}
-			break;
-		}
-		case 'multi': {
-			const ids = question.options.map((o) => o.id);
-			question.answer.forEach((id, k) => {
-				if (!ids.includes(id))
-					add(
-						`answer[${k}]`,
-						`names no option of this question: ${JSON.stringify(id)} is not among ${quoted(ids)}`
-					);
-			});
-			break;
-		}
-		case 'order': {
-			const ids = question.items.map((o) => o.id);
-			question.answer.forEach((id, k) => {
-				if (!ids.includes(id))
-					add(
-						`answer[${k}]`,
-						`names no item of this question: ${JSON.stringify(id)} is not among ${quoted(ids)}`
-					);
-			});
-			const missing = ids.filter((id) => !question.answer.includes(id));
-			if (missing.length > 0) {
-				add('answer', `must list every item exactly once; it leaves out ${quoted(missing)}`);
-			}
-			break;
-		}
-		case 'match': {
-			const left = question.left.map((o) => o.id);
-			const right = question.right.map((o) => o.id);
-			for (const [key, value] of Object.entries(question.answer)) {
-				if (!left.includes(key))
-					add(
-						`answer.${key}`,
-						`names no left item: ${JSON.stringify(key)} is not among ${quoted(left)}`
-					);
-				if (!right.includes(value)) {
-					add(
-						`answer.${key}`,
-						`names no right item: ${JSON.stringify(value)} is not among ${quoted(right)}`
-					);
-				}
-			}
-			const unpaired = left.filter((id) => !Object.hasOwn(question.answer, id));
-			if (unpaired.length > 0)
-				add('answer', `must pair every left item; it leaves out ${quoted(unpaired)}`);
-			break;
-		}
-		case 'source': {
-			if (sourceIds) {
-				question.options.forEach((id, k) => {
-					if (!sourceIds.includes(id)) {
-						add(
-							`options[${k}]`,
-							`names no source in the article's frontmatter: ${JSON.stringify(id)} is not among ${quoted(sourceIds)}`
-						);
-					}
-				});
-			}
-			if (!question.options.includes(question.answer)) {
-				add(
-					'answer',
-					`names no option of this question: ${JSON.stringify(question.answer)} is not among ${quoted(question.options)}`
-				);
-			}
-			break;
-		}
-		case 'scenario': {
-			const passageIds = question.passages.map((p) => p.id);
-			const scenarioIds = question.scenarios.map((s) => s.id);
-			const checkPassages = (path: string, ids: readonly string[]) =>
-				ids.forEach((id, k) => {
-					if (!passageIds.includes(id)) {
-						add(
-							`${path}[${k}]`,
-							`names no passage of this question: ${JSON.stringify(id)} is not among ${quoted(passageIds)}`
-						);
-					}
-				});
-			question.scenarios.forEach((scenario, i) => {
-				checkPassages(`scenarios[${i}].supports`, scenario.supports);
-				checkPassages(`scenarios[${i}].against`, scenario.against);
-				const both = scenario.supports.filter((id) => scenario.against.includes(id));
-				if (both.length > 0) {
-					add(
-						`scenarios[${i}].against`,
-						`lists ${quoted(both)} as both supporting and cutting against the scenario`
-					);
-				}
-			});
-			for (const [key, picks] of Object.entries(question.answer)) {
-				checkPassages(`answer.${key}.supports`, picks.supports);
-				checkPassages(`answer.${key}.against`, picks.against);
-				const scenario = question.scenarios.find((s) => s.id === key);
-				if (!scenario) {
-					add(
-						`answer.${key}`,
-						`names no scenario of this question: ${JSON.stringify(key)} is not among ${quoted(scenarioIds)}`
-					);
-				} else if (
-					!sameSet(picks.supports, scenario.supports) ||
-					!sameSet(picks.against, scenario.against)
-				) {
-					add(
-						`answer.${key}`,
-						`must be exactly the passages that scenario ${JSON.stringify(key)} lists as supporting (${quoted(scenario.supports)}) and cutting against (${quoted(scenario.against)}), so that the answer grades fully correct`
-					);
-				}
-			}
-			const unweighed = scenarioIds.filter((id) => !question.answer[id]);
-			if (unweighed.length > 0) {
-				add('answer', `must weigh every scenario; it leaves out ${quoted(unweighed)}`);
-			}
-			break;
-		}
-		case 'numeric':
-			// A number within the question's own tolerance of itself: nothing to cross-check.
-			break;
-	}
+	contentRulesOf(question.type).checkAnswer(question, {
+		sourceIds,
+		add: (p, message) => problems.push({ path: `${path}.${p}`, message })
+	});
 	return problems;
 }
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { loadPack } from '$lib/content/loader';
 import { questionsOf } from '$lib/content/pack';
-import type { Question, QuestionOf, QuestionType } from '$lib/content/schema';
+import type { Question, QuestionOf } from '$lib/content/schema';
+import { fixtures } from '$lib/questions/fixtures';
 import {
 	gradeResponse,
 	gradeScenarioPicks,
@@ -13,150 +14,22 @@ import {
 	type Grade
 } from './score';
 
-const common = {
-	prompt: 'A question?',
-	evidence: ['A passage.'],
-	explanation: 'Because.',
-	skill: 'recall' as const
-};
-
-const choice: QuestionOf<'choice'> = {
-	...common,
-	id: 'q-choice',
-	type: 'choice',
-	options: [
-		{ id: 'a', text: 'A' },
-		{ id: 'b', text: 'B' },
-		{ id: 'c', text: 'C' }
-	],
-	answer: 'b'
-};
-
-const multi: QuestionOf<'multi'> = {
-	...common,
-	id: 'q-multi',
-	type: 'multi',
-	options: [
-		{ id: 'a', text: 'A' },
-		{ id: 'b', text: 'B' },
-		{ id: 'c', text: 'C' },
-		{ id: 'd', text: 'D' }
-	],
-	answer: ['a', 'c']
-};
-
-const order: QuestionOf<'order'> = {
-	...common,
-	id: 'q-order',
-	type: 'order',
-	items: [
-		{ id: 'w', text: 'W' },
-		{ id: 'x', text: 'X' },
-		{ id: 'y', text: 'Y' },
-		{ id: 'z', text: 'Z' }
-	],
-	answer: ['w', 'x', 'y', 'z']
-};
-
-const match: QuestionOf<'match'> = {
-	...common,
-	id: 'q-match',
-	type: 'match',
-	leftLabel: 'Actor',
-	rightLabel: 'Role',
-	left: [
-		{ id: 'l1', text: 'One' },
-		{ id: 'l2', text: 'Two' },
-		{ id: 'l3', text: 'Three' }
-	],
-	right: [
-		{ id: 'r1', text: 'First' },
-		{ id: 'r2', text: 'Second' },
-		{ id: 'r3', text: 'Third' }
-	],
-	answer: { l1: 'r1', l2: 'r2', l3: 'r3' }
-};
-
-const numeric: QuestionOf<'numeric'> = {
-	...common,
-	id: 'q-numeric',
-	type: 'numeric',
-	unit: 'million',
-	tolerance: 0.1,
-	answer: 2.5
-};
+// The registry's fixture questions (src/lib/questions/<type>/fixture.ts).
+const choice = fixtures.choice.question;
+const multi = fixtures.multi.question;
+const order = fixtures.order.question;
+const match = fixtures.match.question;
+const numeric = fixtures.numeric.question;
+const evidence = fixtures.evidence.question;
+const source = fixtures.source.question;
+const scenario = fixtures.scenario.question;
 
 const exactNumeric: QuestionOf<'numeric'> = {
-	...common,
+	...numeric,
 	id: 'q-exact',
-	type: 'numeric',
 	unit: 'years',
 	tolerance: 0,
 	answer: 1000
-};
-
-const evidence: QuestionOf<'evidence'> = {
-	...common,
-	id: 'q-evidence',
-	type: 'evidence',
-	options: [
-		{ id: 's1', text: 'First sentence.' },
-		{ id: 's2', text: 'Second sentence.' }
-	],
-	answer: 's2'
-};
-
-const source: QuestionOf<'source'> = {
-	...common,
-	id: 'q-source',
-	type: 'source',
-	options: ['reuters', 'bbc', 'le-monde'],
-	answer: 'bbc'
-};
-
-const scenario: QuestionOf<'scenario'> = {
-	...common,
-	id: 'q-scenario',
-	type: 'scenario',
-	scenarios: [
-		{
-			id: 'stay',
-			title: 'Stay',
-			description: 'They stay.',
-			supports: ['p1', 'p2'],
-			against: ['p3']
-		},
-		{
-			id: 'leave',
-			title: 'Leave',
-			description: 'They leave.',
-			supports: ['p3', 'p4', 'p5'],
-			against: []
-		}
-	],
-	passages: [
-		{ id: 'p1', text: 'One.' },
-		{ id: 'p2', text: 'Two.' },
-		{ id: 'p3', text: 'Three.' },
-		{ id: 'p4', text: 'Four.' },
-		{ id: 'p5', text: 'Five.' }
-	],
-	answer: {
-		stay: { supports: ['p1', 'p2'], against: ['p3'] },
-		leave: { supports: ['p3', 'p4', 'p5'], against: [] }
-	}
-};
-
-/** One question of each type, keyed by type, so that a table can name the type it exercises. */
-const questions: { [T in QuestionType]: QuestionOf<T> } = {
-	choice,
-	multi,
-	order,
-	match,
-	numeric,
-	evidence,
-	source,
-	scenario
 };
 
 const right: Grade = { valid: true, correct: true, credit: 1 };
@@ -499,47 +372,8 @@ describe('gradeResponse: scenario', () => {
 	});
 });
 
-/**
- * Shapes no type accepts. Each must come back invalid with a message that names the question and
- * its type; none may throw.
- */
-const malformed: Array<[label: string, value: unknown]> = [
-	['undefined', undefined],
-	['null', null],
-	['true', true],
-	['NaN', Number.NaN],
-	['Infinity', Number.POSITIVE_INFINITY],
-	['an empty string', ''],
-	['a string of spaces', '   '],
-	['an empty array', []],
-	['an empty object', {}],
-	['an array of numbers', [1, 2]],
-	['an array of nulls', [null, null]],
-	['a nested array', [['a', 'c']]],
-	['an object of numbers', { a: 1 }],
-	['a function', () => 'b'],
-	['a date', new Date(0)],
-	['a symbol', Symbol('b')],
-	['a bigint', BigInt(1)]
-];
-
 describe('gradeResponse: malformed responses', () => {
-	const types = Object.keys(questions) as QuestionType[];
-	const cases = types.flatMap((type) =>
-		malformed.map(([label, value]) => [type, label, value] as const)
-	);
-	it.each(cases)('%s refuses %s with a message naming the question', (type, _label, value) => {
-		const question = questions[type];
-		const result = grade(question, value);
-		expect(result.valid).toBe(false);
-		if (result.valid) return;
-		expect(result.error).toMatch(new RegExp(`^Response to ${question.id} \\(${type}\\) .+\\.$`));
-	});
-
-	it('has named shapes for every type (the table covers all eight)', () => {
-		expect(cases).toHaveLength(8 * malformed.length);
-	});
-
+	// Every type refusing shapes it does not accept: src/lib/questions/contract.test.ts.
 	it('reports what is wrong for representative shapes', () => {
 		expect(grade(choice, undefined)).toEqual(
 			invalid('Response to q-choice (choice) must be a string.')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import type { QuestionOf } from '$lib/content/schema';
+import { fixtures } from '$lib/questions/fixtures';
 import { describeAnswer, describeResponse } from './describe';
 import {
 	evidenceQuestion as evidence,
@@ -81,6 +82,7 @@ const numeric: QuestionOf<'numeric'> = {
 };
 
 const scenario = weatherScenario;
+const truefalse = fixtures.truefalse.question;
 
 describe('describeAnswer: each type’s answer in words', () => {
 	it.each<[string, Question, string]>([
@@ -95,7 +97,8 @@ describe('describeAnswer: each type’s answer in words', () => {
 			'scenario',
 			scenario,
 			'A flood: for “The river is high.” “More rain is forecast.”, against “The sky cleared.” · A drought: for “The sky cleared.”, against nothing'
-		]
+		],
+		['truefalse', truefalse, 'The article does not support it']
 	])('%s', (_type, question, words) => {
 		expect(describeAnswer(question, sources)).toBe(words);
 	});
@@ -126,7 +129,8 @@ describe('describeResponse: a learner’s valid response in words', () => {
 			scenario,
 			{ drought: { supports: ['p1'], against: ['p2'] }, flood: { supports: ['p2'], against: [] } },
 			'A flood: for “The sky cleared.”, against nothing · A drought: for “The river is high.”, against “The sky cleared.”'
-		]
+		],
+		['truefalse, the statement supported', truefalse, true, 'The article supports it']
 	])('%s', (_what, question, response, words) => {
 		expect(describeResponse(question, response, sources)).toBe(words);
 	});
@@ -166,7 +170,9 @@ describe('describeResponse: a response of the wrong shape or naming nothing real
 		],
 		['scenario, a scenario left out', scenario, { flood: { supports: ['p1'], against: [] } }],
 		['scenario, just the scenario id', scenario, 'flood'],
-		['scenario, the old one-scenario shape', scenario, { scenario: 'flood', evidence: ['p1'] }]
+		['scenario, the old one-scenario shape', scenario, { scenario: 'flood', evidence: ['p1'] }],
+		['truefalse, a string', truefalse, 'true'],
+		['truefalse, a number', truefalse, 0]
 	])('%s → "no valid answer"', (_what, question, response) => {
 		expect(describeResponse(question, response, sources)).toBe('no valid answer');
 	});
@@ -184,7 +190,17 @@ describe('describeResponse: a response of the wrong shape or naming nothing real
 			[[]],
 			{ scenario: {} }
 		];
-		for (const question of [choice, multi, order, match, numeric, evidence, source, scenario]) {
+		for (const question of [
+			choice,
+			multi,
+			order,
+			match,
+			numeric,
+			evidence,
+			source,
+			scenario,
+			truefalse
+		]) {
 			for (const response of odd) {
 				expect(() => describeResponse(question, response, sources)).not.toThrow();
 			}

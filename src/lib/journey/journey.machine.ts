@@ -13,6 +13,7 @@ import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
 import type { Pack, Question } from '$lib/content/pack';
 import type { QuestionOf, ScenarioPicks } from '$lib/content/schema';
 import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS } from '$lib/grading/score';
+import { isScenario } from '$lib/questions/scenario/kind';
 import { missedQuestionIds, type AnswerBook, type Confidence } from './journey.progress';
 
 /** What the page hands the machine when a journey begins. */
@@ -102,7 +103,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 	};
 	const scenarioQuestion = (context: JourneyContext) => {
 		const question = current(context);
-		return question?.type === 'scenario' ? question : undefined;
+		return isScenario(question) ? question : undefined;
 	};
 	/** The scenario question's own picks for one scenario, when the event's picks are valid. */
 	const checkedPicks = (
@@ -152,7 +153,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				const id = params.next
 					? queue[queue.indexOf(context.questionId ?? '') + 1]
 					: context.questionId;
-				return questionsById.get(id ?? '')?.type === 'scenario';
+				return isScenario(questionsById.get(id ?? ''));
 			},
 			isUnexploredScenario: ({ context, event }) =>
 				event.type === 'scenario.open' &&
@@ -427,7 +428,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		pack.steps.map((step, i) => {
 			const linkId = step.id;
 			const scope = { linkId };
-			const explorable = step.questions.some((q) => q.type === 'scenario');
+			const explorable = step.questions.some(isScenario);
 			const toQuestions = explorable
 				? [
 						{

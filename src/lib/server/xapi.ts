@@ -6,8 +6,10 @@
  * gives the same ids and an LRS never stores a statement twice.
  */
 import { createHash } from 'node:crypto';
+import * as v from 'valibot';
 import type { Pack, Question } from '$lib/content/pack';
 import type { ReportParticipant, SessionReport } from '$lib/classroom/report';
+import { kindOf } from '$lib/questions/registry';
 
 /** Share of the points a participant needs for `passed`. */
 export const PASS_SHARE = 0.6;
@@ -63,30 +65,13 @@ export interface Statement {
 	version: '1.0.3';
 }
 
-/** The xAPI interaction type closest to each question type. */
-const INTERACTION: Record<Question['type'], string> = {
-	choice: 'choice',
-	multi: 'choice',
-	order: 'sequencing',
-	match: 'matching',
-	numeric: 'numeric',
-	evidence: 'choice',
-	source: 'choice',
-	scenario: 'other'
-};
-
-/** A response in xAPI's string form: ids joined by `[,]`, pairs by `[.]`, else JSON. */
+/**
+ * A response in xAPI's string form: as its question type writes it (a matching's `left[.]right`
+ * pairs), else ids joined by `[,]`, a number or id as it is, anything else as JSON.
+ */
 export function responseString(question: Question, response: unknown): string {
-	if (
-		question.type === 'match' &&
-		response &&
-		typeof response === 'object' &&
-		!Array.isArray(response)
-	) {
-		return Object.entries(response as Record<string, string>)
-			.map(([left, right]) => `${left}[.]${right}`)
-			.join('[,]');
-	}
+	const kind = kindOf(question);
+	if (kind.xapi.response && v.is(kind.response, response)) return kind.xapi.response(response);
 	if (Array.isArray(response)) return response.map(String).join('[,]');
 	if (typeof response === 'string' || typeof response === 'number') return String(response);
 	return JSON.stringify(response);
@@ -145,7 +130,7 @@ export function sessionStatements({
 					definition: {
 						name: { 'en-US': question.prompt },
 						type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
-						interactionType: INTERACTION[question.type]
+						interactionType: kindOf(question).xapi.interaction
 					}
 				},
 				result: {

@@ -1,5 +1,5 @@
 import { fireEvent, render, screen, within } from '@testing-library/svelte';
-import { describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import type { QuestionOf, QuestionType } from '$lib/content/schema';
 import { presentQuestion } from '$lib/content/present';
@@ -13,6 +13,15 @@ import {
 	weatherScenario
 } from '$lib/journey/fixture';
 import QuestionForm from './QuestionForm.svelte';
+import { fixtures } from '$lib/questions/fixtures';
+import { loadForm } from '$lib/questions/components';
+
+// The pages load each type's form on first use; here every one is loaded up front.
+beforeAll(() =>
+	Promise.all(
+		Object.values(fixtures).map(({ question }) => loadForm(presentQuestion(question as Question)))
+	)
+);
 
 function fromTiny<T extends QuestionType>(type: T): QuestionOf<T> {
 	const found = tinyPack.steps.flatMap((s) => s.questions).find((q) => q.type === type);
