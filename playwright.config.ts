@@ -53,12 +53,13 @@ export default defineConfig({
 		url: `http://127.0.0.1:${port}/healthz`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		// The LRS stand-ins of the score-tracking tests listen on 127.0.0.1.
+		// The LRS stand-ins of the score-tracking tests listen on 127.0.0.1: allowed as a school
+		// allows its own LRS on its network.
 		env: {
 			PORT: String(port),
 			HOST: '127.0.0.1',
 			DATABASE_URL: `sqlite:${database}`,
-			LRS_ALLOW_PRIVATE: '1'
+			LRS_ALLOWED_HOSTS: '127.0.0.1'
 		}
 	}
 });

@@ -2,12 +2,15 @@ import { json, text, type Handle, type HandleServerError, type ServerInit } from
 import { env } from '$env/dynamic/private';
 import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
 import { openDatabase, storageFault } from '$lib/server/db';
+import { parseAllowedHosts } from '$lib/server/lrs-address';
 
 export const init: ServerInit = async () => {
 	let path: string | undefined;
 	try {
 		const config = parseDatabaseUrl(env.DATABASE_URL);
 		path = config.path;
+		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.
+		parseAllowedHosts(env.LRS_ALLOWED_HOSTS);
 		await openDatabase(config);
 	} catch (error) {
 		// A setting or a file the person starting the server must fix: say what, and stop cleanly.
@@ -43,25 +46,34 @@ function isCrossSite(request: Request, url: URL): boolean {
 	}
 }
 
+/** Headers every response carries, the refusals made here included. */
+function withSecurityHeaders(response: Response): Response {
+	response.headers.set('X-Content-Type-Options', 'nosniff');
+	response.headers.set('Referrer-Policy', 'same-origin');
+	return response;
+}
+
 export const handle: Handle = async ({ event, resolve }) => {
 	if (isCrossSite(event.request, event.url)) {
 		const message = `Cross-site ${event.request.method} requests are refused.`;
-		return event.url.pathname.startsWith('/api/')
-			? json({ message }, { status: 403 })
-			: text(message, { status: 403 });
+		return withSecurityHeaders(
+			event.url.pathname.startsWith('/api/')
+				? json({ message }, { status: 403 })
+				: text(message, { status: 403 })
+		);
 	}
 	const response = await resolve(event);
 	if (event.locals.storageFault) {
 		// Not the caller's fault and not a bug: say so with 503, so clients retry later.
 		const message = event.locals.storageFault;
 		const headers = { 'retry-after': '5' };
-		return event.url.pathname.startsWith('/api/')
-			? json({ message }, { status: 503, headers })
-			: text(message, { status: 503, headers });
+		return withSecurityHeaders(
+			event.url.pathname.startsWith('/api/')
+				? json({ message }, { status: 503, headers })
+				: text(message, { status: 503, headers })
+		);
 	}
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
-	return response;
+	return withSecurityHeaders(response);
 };
 
 export const handleError: HandleServerError = ({ error, event, message }) => {

@@ -8,7 +8,10 @@
  *   again once the fault is gone, and `PRAGMA integrity_check` is ok on the file afterwards;
  * - join-code guessing from one address: 429 after 20 failed look-ups in a minute;
  * - event streams from one address capped (SSE_MAX_PER_ADDRESS=5): the 6th is a 429, closing one
- *   frees its slot.
+ *   frees its slot;
+ * - the LRS send is no way into this machine (no LRS_ALLOWED_HOSTS here): every spelling of a
+ *   loopback or unspecified address is a 400 and a listener of the test's own sees no connection;
+ *   only the host of a session filed under a teacher key may send, a limited number of times.
  *
  * Crash durability (SIGKILL under load) is tests/classroom-crash.test.ts.
  */
@@ -25,12 +28,14 @@ import {
 	openEvents,
 	questions,
 	rightResponse,
+	SCENARIO,
 	startServer,
 	stopServer,
 	wrongResponse,
 	type OwnServer,
 	type Results
 } from './lib/api-client';
+import { countingListener, internalSpellings } from './lib/internal-addresses';
 
 const BASE_PORT = Number(process.env.E2E_HARDENING_PORT ?? 4390);
 const FUZZ_RUNS = 300;
@@ -376,4 +381,103 @@ test('event streams from one address are capped: the 6th is a 429, closing one f
 	}
 	expect(again).toBe(200);
 	for (const stream of open) stream.close();
+});
+
+/* ------------------------------------------------------------------ the LRS send */
+
+interface Reply {
+	status: number;
+	message: string;
+	retryAfter: string | null;
+}
+
+async function call(url: string, init: RequestInit): Promise<Reply> {
+	const response = await fetch(url, init);
+	const body = (await response.json().catch(() => ({}))) as { message?: string };
+	return {
+		status: response.status,
+		message: body.message ?? '',
+		retryAfter: response.headers.get('retry-after')
+	};
+}
+
+/** A new teacher, as the /host form makes one: their key is the cookie it sets. */
+async function newTeacherKey(server: OwnServer): Promise<string> {
+	const response = await fetch(`${server.baseURL}/host`, {
+		method: 'POST',
+		headers: { origin: server.baseURL, accept: 'text/html' },
+		body: new URLSearchParams({ scenario: SCENARIO, mode: 'self-paced', title: 'T' }),
+		redirect: 'manual'
+	});
+	expect(response.status).toBe(303);
+	const cookie = response.headers.getSetCookie().find((c) => c.startsWith('cw_teacher='));
+	expect(cookie).toBeTruthy();
+	return decodeURIComponent(cookie!.split(';')[0]!.slice('cw_teacher='.length));
+}
+
+/** A session made by POST /api/sessions, filed under `teacherKey` when one is given. */
+async function newSession(server: OwnServer, teacherKey?: string) {
+	const response = await fetch(`${server.baseURL}/api/sessions`, {
+		method: 'POST',
+		headers: {
+			'content-type': 'application/json',
+			...(teacherKey ? { authorization: `Bearer ${teacherKey}` } : {})
+		},
+		body: JSON.stringify({ scenario: SCENARIO, mode: 'self-paced' })
+	});
+	expect(response.status).toBe(201);
+	return (await response.json()) as { code: string; hostToken: string };
+}
+
+const send = (server: OwnServer, code: string, token: string, endpoint: string) =>
+	call(`${server.baseURL}/api/sessions/${code}/xapi/send`, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+		body: JSON.stringify({ endpoint })
+	});
+
+test('xapi/send: every spelling of this machine is a 400, and the listener sees no connection', async () => {
+	const listener = await countingListener();
+	try {
+		const spellings = internalSpellings(listener.port);
+		expect(spellings.length).toBeGreaterThanOrEqual(30);
+		const server = await ownServer(8, { LRS_SENDS_PER_HOUR: String(spellings.length + 1) });
+		const teacher = await newTeacherKey(server);
+		const { code } = await newSession(server, teacher);
+		const outcomes: string[] = [];
+		for (const endpoint of spellings) {
+			const reply = await send(server, code, teacher, endpoint);
+			outcomes.push(`${endpoint} → ${reply.status} ${reply.message}`);
+		}
+		for (const [i, outcome] of outcomes.entries())
+			expect(outcome, spellings[i]).toMatch(
+				/ → 400 The LRS host \S+ is on a private or local network/
+			);
+		expect(listener.connections()).toBe(0);
+	} finally {
+		await listener.close();
+	}
+});
+
+test('xapi/send: only the host of a session filed under a teacher key, a limited number of times', async () => {
+	const server = await ownServer(9, { LRS_SENDS_PER_HOUR: '3' });
+	const anonymous = await newSession(server);
+	const refused = await send(server, anonymous.code, anonymous.hostToken, 'http://127.0.0.1/');
+	expect(refused.status).toBe(403);
+	expect(refused.message).toMatch(/teacher key/);
+
+	const teacher = await newTeacherKey(server);
+	const filed = await newSession(server, teacher);
+	// Its host token or the teacher key: either is the host, and both count for the teacher.
+	for (const token of [filed.hostToken, teacher, filed.hostToken])
+		expect((await send(server, filed.code, token, 'http://127.0.0.1/')).status).toBe(400);
+	const limited = await send(server, filed.code, teacher, 'http://127.0.0.1/');
+	expect(limited.status).toBe(429);
+	expect(limited.message).toMatch(/At most 3 sends to an LRS per hour/);
+	expect(Number(limited.retryAfter)).toBeGreaterThan(0);
+
+	// Another teacher is not held back by the first one's sends.
+	const other = await newTeacherKey(server);
+	const theirs = await newSession(server, other);
+	expect((await send(server, theirs.code, other, 'http://127.0.0.1/')).status).toBe(400);
 });

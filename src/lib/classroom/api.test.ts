@@ -65,6 +65,32 @@ describe('Nickname', () => {
 			expect(problem(Nickname, name), JSON.stringify(name)).toMatch(/must not contain control/);
 	});
 
+	it('refuses format, filler and blank characters: a name that looks empty or like another', () => {
+		for (const name of [
+			'A\u061cB', // Arabic letter mark (a format character)
+			'\u3164', // Hangul filler: a name that shows as nothing
+			'Ana\u3164',
+			'A\u2800B', // blank Braille pattern
+			'\u115fAna', // Hangul choseong filler
+			'A\u1160B', // Hangul jungseong filler
+			'A\uffa0B', // half-width Hangul filler
+			'Ana\u034f', // combining grapheme joiner
+			'A\u180eB', // Mongolian vowel separator
+			'A\u2064B', // invisible plus
+			'A\u{e0041}B', // a tag character
+			'A\ue000B', // private use
+			'A\u2028B', // line separator
+			'A\ud800B' // a lone surrogate
+		])
+			expect(problem(Nickname, name), JSON.stringify(name)).toBe(
+				'nickname must not contain control, invisible or blank characters'
+			);
+	});
+
+	it('takes emoji with their variation selector (❤️ is U+2764 U+FE0F)', () => {
+		for (const name of ['Ana ❤️', 'Bo ☀︎']) expect(output(Nickname, name)).toBe(name);
+	});
+
 	it('refuses anything but a string', () => {
 		for (const value of [undefined, null, 7, ['Ana'], { nickname: 'Ana' }])
 			expect(problem(Nickname, value)).toBe('nickname must be a string');

@@ -24,9 +24,16 @@ export const CreateSessionBody = v.object({
 	)
 });
 
-/** Control characters, and invisible or direction-changing ones that make two names look alike. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
-const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/;
+/**
+ * Characters that show as nothing or as blank space, so that two names look alike or a name looks
+ * empty: controls, format characters (direction marks such as U+061C, joiners, soft hyphens),
+ * private-use and lone surrogates, line and paragraph separators, every default-ignorable code
+ * point (the combining grapheme joiner U+034F, the Hangul fillers U+115F, U+1160, U+3164, U+FFA0)
+ * and the blank Braille pattern U+2800. Variation selectors pass: they follow emoji, and the
+ * duplicate-name rule ignores them.
+ */
+const INVISIBLE =
+	/[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}\u2800]|(?![\uFE00-\uFE0F\u{E0100}-\u{E01EF}])\p{Default_Ignorable_Code_Point}/u;
 
 /** Nicknames are trimmed and 1–32 characters; they are shown escaped everywhere. */
 export const Nickname = v.pipe(
@@ -34,7 +41,10 @@ export const Nickname = v.pipe(
 	v.trim(),
 	v.minLength(1, 'nickname must not be empty'),
 	v.maxLength(32, 'nickname must be at most 32 characters'),
-	v.check((s) => !INVISIBLE.test(s), 'nickname must not contain control or invisible characters')
+	v.check(
+		(s) => !INVISIBLE.test(s),
+		'nickname must not contain control, invisible or blank characters'
+	)
 );
 
 export const JoinBody = v.object({ nickname: Nickname });

@@ -8,8 +8,11 @@ import { parseCsv } from '../../../tests/lib/csv-reader';
 import { neutralise, toCsv } from './csv';
 
 const BOM = '\uFEFF';
-/** What a spreadsheet reads as the start of a formula (OWASP's list). */
-const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP's list), a DDE link or macro (`|`,
+ * `%`), and the full-width signs that some spreadsheets fold to ASCII.
+ */
+const FORMULA_STARTS = ['=', '+', '-', '@', '|', '%', '\t', '\r', '＝', '＋', '－', '＠'];
 
 /** The document without its byte-order mark, which must be there exactly once, first. */
 function body(csv: string): string {
@@ -100,6 +103,12 @@ describe('toCsv', () => {
 			'@cmd',
 			'\tTAB',
 			'\rCR',
+			"|calc'!A0",
+			'%0Acmd',
+			'＝1+1',
+			'＋SUM(A1)',
+			'－1+1',
+			'＠cmd',
 			'<script>alert(1)</script>'
 		];
 		const csv = toCsv(['nickname'], [...nasty.map((n) => [n])]);
@@ -115,6 +124,12 @@ describe('toCsv', () => {
 				"'@cmd",
 				"'\tTAB",
 				"'\rCR",
+				"'|calc'!A0",
+				"'%0Acmd",
+				"'＝1+1",
+				"'＋SUM(A1)",
+				"'－1+1",
+				"'＠cmd",
 				'<script>alert(1)</script>'
 			]);
 		});
@@ -128,6 +143,12 @@ describe('toCsv', () => {
 					"'@cmd\r\n" +
 					"'\tTAB\r\n" +
 					'"\'\rCR"\r\n' +
+					"'|calc'!A0\r\n" +
+					"'%0Acmd\r\n" +
+					"'＝1+1\r\n" +
+					"'＋SUM(A1)\r\n" +
+					"'－1+1\r\n" +
+					"'＠cmd\r\n" +
 					'<script>alert(1)</script>\r\n'
 			);
 		});
@@ -189,6 +210,12 @@ describe('toCsv', () => {
 			'-',
 			'@',
 			'\t',
+			'|',
+			'%',
+			'＝',
+			'＋',
+			'－',
+			'＠',
 			"'",
 			'é',
 			'🦊',

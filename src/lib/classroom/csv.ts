@@ -3,8 +3,26 @@
  * that accents survive Excel, and cells that a spreadsheet would run as a formula neutralised.
  */
 
-/** Characters that make a spreadsheet read a cell as a formula when they start it. */
-const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r'];
+/**
+ * Characters that make a spreadsheet read a cell as a formula (or, `|` and `%`, as a DDE link or a
+ * macro) when they start it. Tab and CR hide one of those behind white space that a spreadsheet
+ * drops; the full-width forms are folded to the ASCII ones by some spreadsheets, Japanese and
+ * Chinese Excel among them.
+ */
+const FORMULA_STARTS = [
+	'=',
+	'+',
+	'-',
+	'@',
+	'|',
+	'%',
+	'\t',
+	'\r',
+	'\uFF1D',
+	'\uFF0B',
+	'\uFF0D',
+	'\uFF20'
+];
 
 /**
  * A cell's text, safe to open in a spreadsheet: one that starts like a formula gets a leading

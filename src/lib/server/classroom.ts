@@ -51,6 +51,7 @@ import {
 	type SessionRow
 } from './db';
 import { publish, scheduleDashboard } from './hub';
+import { nicknameKey } from './nickname';
 import { teacherOf } from './teachers';
 
 /** A session as loaded for one request. */
@@ -190,7 +191,7 @@ export async function joinSession(
 					id: participantId,
 					session_code: session.row.code,
 					nickname,
-					nickname_key: nickname.normalize('NFKC').toLocaleLowerCase('en'),
+					nickname_key: nicknameKey(nickname),
 					token_hash: hashToken(participantToken),
 					joined_at: now()
 				})

@@ -7,9 +7,12 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { countingListener, internalSpellings } from '../../../tests/lib/internal-addresses';
 import { buildReport } from '$lib/classroom/report';
 import { tinyPack } from '$lib/journey/fixture';
-import { checkEndpoint, isPrivateAddress, sendStatements } from './lrs';
+import { fetch as undiciFetch } from 'undici';
+import { LrsFailed, sendStatements, type SendOptions } from './lrs';
+import { isBlockedAddress, LrsRefused, parseAllowedHosts } from './lrs-address';
 import { nameUuid, sessionStatements, type Statement } from './xapi';
 
 interface SeenRequest {
@@ -166,6 +169,9 @@ function statements(count: number): Statement[] {
 	}));
 }
 
+/** The stand-ins listen on 127.0.0.1: allowed here as a school allows its own LRS. */
+const LOOPBACK: SendOptions = { policy: parseAllowedHosts('127.0.0.1') };
+
 const CREDENTIALS = { username: 'key-1', password: 'sëcret:with colon' };
 const target = (lrs: StandIn) => ({ endpoint: lrs.endpoint, ...CREDENTIALS });
 
@@ -174,7 +180,7 @@ describe('sendStatements', () => {
 		const lrs = await startLrs(CREDENTIALS);
 		lrs.script.push(503, 503);
 		const all = statements(250);
-		const outcome = await sendStatements(target(lrs), all, { backoffMs: 20 });
+		const outcome = await sendStatements(target(lrs), all, { ...LOOPBACK, backoffMs: 20 });
 		expect(outcome).toEqual({ sent: 250, batches: 3, attempts: 5 });
 
 		expect(lrs.requests.map((r) => r.status)).toEqual([503, 503, 200, 200, 200]);
@@ -203,8 +209,8 @@ describe('sendStatements', () => {
 	it('stores nothing new when the same statements are sent twice', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		const all = statements(120);
-		await sendStatements(target(lrs), all, { backoffMs: 1 });
-		const again = await sendStatements(target(lrs), all, { backoffMs: 1 });
+		await sendStatements(target(lrs), all, { ...LOOPBACK, backoffMs: 1 });
+		const again = await sendStatements(target(lrs), all, { ...LOOPBACK, backoffMs: 1 });
 		expect(again).toEqual({ sent: 120, batches: 2, attempts: 2 });
 		expect(lrs.requests.map((r) => r.status)).toEqual([200, 200, 200, 200]);
 		expect(lrs.stored.size).toBe(120);
@@ -213,26 +219,34 @@ describe('sendStatements', () => {
 	it('retries a 429 like a 503', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		lrs.script.push(429);
-		const outcome = await sendStatements(target(lrs), statements(3), { backoffMs: 1 });
+		const outcome = await sendStatements(target(lrs), statements(3), { ...LOOPBACK, backoffMs: 1 });
 		expect(outcome).toEqual({ sent: 3, batches: 1, attempts: 2 });
 		expect(lrs.stored.size).toBe(3);
 	});
 
-	it('fails at once on a 400, with the status and the LRS’s message', async () => {
+	it('fails at once on a 400, with the status and a message of ours, never the LRS’s body', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		lrs.script.push(400);
-		await expect(sendStatements(target(lrs), statements(3), { backoffMs: 1 })).rejects.toThrow(
-			'The LRS refused the statements (HTTP 400): {"message":"scripted 400"}'
-		);
+		const failure = await sendStatements(target(lrs), statements(3), {
+			...LOOPBACK,
+			backoffMs: 1
+		}).catch((e: unknown) => e);
+		expect(failure).toBeInstanceOf(LrsFailed);
+		expect((failure as Error).message).toBe('The LRS refused the statements (HTTP 400).');
 		expect(lrs.requests).toHaveLength(1);
 		expect(lrs.stored.size).toBe(0);
 	});
 
-	it('fails at once on a 401 (wrong password), with the LRS’s message', async () => {
+	it('fails at once on a 401 (wrong password), saying to check the credentials', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		await expect(
-			sendStatements({ ...target(lrs), password: 'wrong' }, statements(3), { backoffMs: 1 })
-		).rejects.toThrow('The LRS refused the statements (HTTP 401): {"message":"bad credentials"}');
+			sendStatements({ ...target(lrs), password: 'wrong' }, statements(3), {
+				...LOOPBACK,
+				backoffMs: 1
+			})
+		).rejects.toThrow(
+			'The LRS refused the statements (HTTP 401): check the username and password.'
+		);
 		expect(lrs.requests.map((r) => r.status)).toEqual([401]);
 		expect(lrs.stored.size).toBe(0);
 	});
@@ -240,11 +254,11 @@ describe('sendStatements', () => {
 	it('fails at once on a 409 (an id the LRS holds with other content)', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		const [first] = statements(1);
-		await sendStatements(target(lrs), [first!], { backoffMs: 1 });
+		await sendStatements(target(lrs), [first!], { ...LOOPBACK, backoffMs: 1 });
 		const changed = { ...first!, timestamp: '2030-01-01T00:00:00.000Z' };
-		await expect(sendStatements(target(lrs), [changed], { backoffMs: 1 })).rejects.toThrow(
-			/\(HTTP 409\)/
-		);
+		await expect(
+			sendStatements(target(lrs), [changed], { ...LOOPBACK, backoffMs: 1 })
+		).rejects.toThrow(/\(HTTP 409\)/);
 		expect(lrs.requests.map((r) => r.status)).toEqual([200, 409]);
 		expect(lrs.stored.get(first!.id)).toEqual(first);
 	});
@@ -253,8 +267,8 @@ describe('sendStatements', () => {
 		const lrs = await startLrs(CREDENTIALS);
 		lrs.script.push(500, 502, 503, 504, null);
 		await expect(
-			sendStatements(target(lrs), statements(3), { tries: 4, backoffMs: 1 })
-		).rejects.toThrow('The LRS refused the statements (HTTP 504): {"message":"scripted 504"}');
+			sendStatements(target(lrs), statements(3), { ...LOOPBACK, tries: 4, backoffMs: 1 })
+		).rejects.toThrow('The LRS refused the statements (HTTP 504).');
 		expect(lrs.requests.map((r) => r.status)).toEqual([500, 502, 503, 504]);
 		expect(lrs.stored.size).toBe(0);
 	});
@@ -262,9 +276,9 @@ describe('sendStatements', () => {
 	it('keeps the batches already stored when a later one is refused', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		lrs.script.push(null, 400);
-		await expect(sendStatements(target(lrs), statements(150), { backoffMs: 1 })).rejects.toThrow(
-			/HTTP 400/
-		);
+		await expect(
+			sendStatements(target(lrs), statements(150), { ...LOOPBACK, backoffMs: 1 })
+		).rejects.toThrow(/HTTP 400/);
 		expect(lrs.requests.map((r) => r.status)).toEqual([200, 400]);
 		expect(lrs.stored.size).toBe(100);
 	});
@@ -272,18 +286,19 @@ describe('sendStatements', () => {
 	it('fails after `tries` attempts when the connection is refused', async () => {
 		const port = await closedPort();
 		let calls = 0;
-		const counting: typeof fetch = (input, init) => {
+		const counting: typeof undiciFetch = (input, init) => {
 			calls += 1;
-			return fetch(input, init);
+			return undiciFetch(input, init);
 		};
 		const started = performance.now();
 		await expect(
 			sendStatements({ endpoint: `http://127.0.0.1:${port}/xapi`, ...CREDENTIALS }, statements(2), {
+				...LOOPBACK,
 				tries: 3,
 				backoffMs: 10,
 				fetchImpl: counting
 			})
-		).rejects.toThrow(/^The LRS could not be reached: /);
+		).rejects.toThrow(/^The LRS could not be reached /);
 		expect(calls).toBe(3);
 		// Waited 10 + 20 ms between the three tries.
 		expect(performance.now() - started).toBeGreaterThanOrEqual(29);
@@ -293,16 +308,17 @@ describe('sendStatements', () => {
 		const lrs = await startLrs(CREDENTIALS);
 		const signals: unknown[] = [];
 		let calls = 0;
-		const flaky: typeof fetch = (input, init) => {
+		const flaky: typeof undiciFetch = (input, init) => {
 			calls += 1;
 			signals.push(init?.signal);
 			if (calls === 1)
 				return Promise.reject(
 					new DOMException('The operation was aborted due to timeout', 'TimeoutError')
 				);
-			return fetch(input, init);
+			return undiciFetch(input, init);
 		};
 		const outcome = await sendStatements(target(lrs), statements(2), {
+			...LOOPBACK,
 			backoffMs: 1,
 			fetchImpl: flaky
 		});
@@ -314,8 +330,11 @@ describe('sendStatements', () => {
 	it('posts to <endpoint>/statements whether or not the endpoint ends with a slash', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		const bare = lrs.endpoint.replace(/\/$/, '');
-		await sendStatements({ ...target(lrs), endpoint: bare }, statements(1), { backoffMs: 1 });
-		await sendStatements(target(lrs), statements(1), { backoffMs: 1 });
+		await sendStatements({ ...target(lrs), endpoint: bare }, statements(1), {
+			...LOOPBACK,
+			backoffMs: 1
+		});
+		await sendStatements(target(lrs), statements(1), { ...LOOPBACK, backoffMs: 1 });
 		expect(lrs.requests.map((r) => [r.path, r.status])).toEqual([
 			['/xapi/statements', 200],
 			['/xapi/statements', 200]
@@ -324,7 +343,7 @@ describe('sendStatements', () => {
 
 	it('sends no Authorization header without a username', async () => {
 		const lrs = await startLrs();
-		await sendStatements({ endpoint: lrs.endpoint }, statements(1), { backoffMs: 1 });
+		await sendStatements({ endpoint: lrs.endpoint }, statements(1), { ...LOOPBACK, backoffMs: 1 });
 		expect(lrs.requests).toHaveLength(1);
 		expect(lrs.requests[0]!.headers.authorization).toBeUndefined();
 		expect(lrs.stored.size).toBe(1);
@@ -332,7 +351,7 @@ describe('sendStatements', () => {
 
 	it('sends nothing for no statements', async () => {
 		const lrs = await startLrs(CREDENTIALS);
-		expect(await sendStatements(target(lrs), [], { backoffMs: 1 })).toEqual({
+		expect(await sendStatements(target(lrs), [], { ...LOOPBACK, backoffMs: 1 })).toEqual({
 			sent: 0,
 			batches: 0,
 			attempts: 0
@@ -341,37 +360,220 @@ describe('sendStatements', () => {
 	});
 });
 
-describe('checkEndpoint: the server is no way into its own network', () => {
-	it.each([
-		'127.0.0.1',
-		'10.1.2.3',
-		'172.16.0.1',
-		'192.168.1.1',
-		'169.254.169.254',
-		'100.64.0.1',
-		'0.0.0.0',
-		'::1',
-		'fd00::1',
-		'fe80::1',
-		'::ffff:10.0.0.1'
-	])('%s is private', (address) => {
-		expect(isPrivateAddress(address)).toBe(true);
+/* ------------------------------------------------- the server is no way into its own network */
+
+/** A resolver of the test's own: these names resolve to loopback, as an attacker's DNS would. */
+const hostileResolver = async (hostname: string) => {
+	const answers: Record<string, string[]> = {
+		'loopback.example.com': ['127.0.0.1'],
+		'v6-loopback.example.com': ['::1'],
+		'mapped.example.com': ['::ffff:127.0.0.1'],
+		// A public address first and a loopback one after: one private address is enough to refuse.
+		'mixed.example.com': ['93.184.216.34', '127.0.0.1']
+	};
+	const found = answers[hostname];
+	if (!found) throw new Error(`ENOTFOUND ${hostname}`);
+	return found.map((address) => ({ address }));
+};
+
+/** Spellings of this machine, and names that a hostile DNS resolves to it. */
+function hostileEndpoints(port: number): string[] {
+	return [
+		...internalSpellings(port),
+		...['loopback', 'v6-loopback', 'mapped', 'mixed'].map(
+			(name) => `http://${name}.example.com:${port}/`
+		)
+	];
+}
+
+describe('sendStatements: no way into the server’s own network', () => {
+	it('refuses every spelling of an internal address before connecting: the listener sees no connection', async () => {
+		const listener = await countingListener();
+		try {
+			const spellings = hostileEndpoints(listener.port);
+			expect(spellings.length).toBeGreaterThanOrEqual(30);
+			const outcomes: string[] = [];
+			for (const endpoint of spellings) {
+				const failure = await sendStatements({ endpoint }, statements(1), {
+					backoffMs: 1,
+					resolve: hostileResolver
+				}).catch((e: unknown) => e);
+				outcomes.push(
+					`${endpoint} → ${failure instanceof LrsRefused ? 'refused' : String(failure)}`
+				);
+			}
+			expect(outcomes).toEqual(spellings.map((endpoint) => `${endpoint} → refused`));
+			expect(listener.connections()).toBe(0);
+		} finally {
+			await listener.close();
+		}
 	});
 
-	it.each(['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111'])(
-		'%s is public',
-		(address) => {
-			expect(isPrivateAddress(address)).toBe(false);
+	it('reaches the same listener once LRS_ALLOWED_HOSTS names it (the listener can count)', async () => {
+		const listener = await countingListener();
+		try {
+			const failure = await sendStatements(
+				{ endpoint: `http://127.0.0.1:${listener.port}/` },
+				statements(1),
+				{ policy: parseAllowedHosts('127.0.0.1'), tries: 1 }
+			).catch((e: unknown) => e);
+			expect(failure).toBeInstanceOf(LrsFailed);
+			expect(listener.connections()).toBe(1);
+		} finally {
+			await listener.close();
+		}
+	});
+
+	it('resolves a name once and connects to the address it checked', async () => {
+		const lrs = await startLrs(CREDENTIALS);
+		const port = new URL(lrs.endpoint).port;
+		const asked: string[] = [];
+		// A rebinding DNS: 127.0.0.1 the first time, nothing after. An allowed school host here, so
+		// that the first answer is acceptable; a second look-up would fail the send.
+		const rebinding = async (hostname: string) => {
+			asked.push(hostname);
+			return asked.length === 1 ? [{ address: '127.0.0.1' }] : [];
+		};
+		const outcome = await sendStatements(
+			{ endpoint: `http://lrs.school.test:${port}/xapi/`, ...CREDENTIALS },
+			statements(150),
+			{ policy: parseAllowedHosts('lrs.school.test'), resolve: rebinding, backoffMs: 1 }
+		);
+		expect(outcome).toEqual({ sent: 150, batches: 2, attempts: 2 });
+		expect(asked).toEqual(['lrs.school.test']);
+		expect(lrs.requests.map((r) => r.headers.host)).toEqual([
+			`lrs.school.test:${port}`,
+			`lrs.school.test:${port}`
+		]);
+	});
+
+	it('follows no redirect: a 307 to loopback is a failure naming the status, and nothing reaches it', async () => {
+		const trap = await countingListener();
+		const redirecting = createServer((req, res) => {
+			res.writeHead(307, { location: `http://127.0.0.1:${trap.port}/xapi/statements` });
+			res.end('moved');
+		});
+		await new Promise<void>((resolve) => redirecting.listen(0, '127.0.0.1', resolve));
+		const { port } = redirecting.address() as AddressInfo;
+		try {
+			const failure = await sendStatements(
+				{ endpoint: `http://127.0.0.1:${port}/xapi/` },
+				statements(1),
+				{ ...LOOPBACK, backoffMs: 1 }
+			).catch((e: unknown) => e);
+			expect(failure).toBeInstanceOf(LrsFailed);
+			expect((failure as Error).message).toMatch(/redirect \(HTTP 307\)/);
+			expect(trap.connections()).toBe(0);
+		} finally {
+			redirecting.closeAllConnections();
+			await new Promise<void>((resolve) => redirecting.close(() => resolve()));
+			await trap.close();
+		}
+	});
+
+	it('never passes on what the remote server answered', async () => {
+		const secret = createServer((req, res) => {
+			res.writeHead(400, { 'content-type': 'text/plain' });
+			res.end('SSH-2.0-OpenSSH_9.2 internal secret');
+		});
+		await new Promise<void>((resolve) => secret.listen(0, '127.0.0.1', resolve));
+		const { port } = secret.address() as AddressInfo;
+		try {
+			const failure = await sendStatements(
+				{ endpoint: `http://127.0.0.1:${port}/` },
+				statements(1),
+				{
+					...LOOPBACK,
+					backoffMs: 1
+				}
+			).catch((e: unknown) => e);
+			expect((failure as Error).message).toBe('The LRS refused the statements (HTTP 400).');
+			expect((failure as Error).message).not.toMatch(/SSH|secret/);
+		} finally {
+			secret.closeAllConnections();
+			await new Promise<void>((resolve) => secret.close(() => resolve()));
+		}
+	});
+
+	it('refuses a name that cannot be found, and a scheme other than http(s), before sending', async () => {
+		for (const endpoint of ['http://nowhere.example.com/xapi/', 'ftp://127.0.0.1/xapi/'])
+			await expect(
+				sendStatements({ endpoint }, statements(1), { resolve: hostileResolver })
+			).rejects.toBeInstanceOf(LrsRefused);
+	});
+});
+
+describe('isBlockedAddress', () => {
+	it.each([
+		['0.0.0.0', 'unspecified'],
+		['0.1.2.3', '"this network"'],
+		['10.1.2.3', 'private'],
+		['100.64.0.1', 'carrier-grade NAT'],
+		['100.127.255.254', 'carrier-grade NAT'],
+		['127.0.0.1', 'loopback'],
+		['127.255.255.254', 'loopback'],
+		['169.254.169.254', 'link-local (cloud metadata)'],
+		['172.16.0.1', 'private'],
+		['172.31.255.255', 'private'],
+		['192.0.0.8', 'IETF protocol assignments'],
+		['192.0.2.1', 'documentation'],
+		['192.168.1.1', 'private'],
+		['198.18.0.1', 'benchmarking'],
+		['198.51.100.7', 'documentation'],
+		['203.0.113.9', 'documentation'],
+		['224.0.0.1', 'multicast'],
+		['239.255.255.250', 'multicast'],
+		['240.0.0.1', 'reserved'],
+		['255.255.255.255', 'broadcast'],
+		['::', 'unspecified'],
+		['::1', 'loopback'],
+		['fd00::1', 'unique-local'],
+		['fc12:3456::1', 'unique-local'],
+		['fe80::1', 'link-local'],
+		['febf::1', 'link-local'],
+		['ff02::1', 'multicast'],
+		['2001:db8::1', 'documentation'],
+		['3fff::1', 'documentation'],
+		['64:ff9b:1::1', 'local-use NAT64'],
+		['::ffff:10.0.0.1', 'IPv4-mapped private'],
+		['::ffff:a9fe:a9fe', 'IPv4-mapped link-local, hex'],
+		['::ffff:0:c0a8:101', 'IPv4-translated private'],
+		['::a00:1', 'IPv4-compatible private'],
+		['64:ff9b::a9fe:a9fe', 'NAT64 link-local'],
+		['64:ff9b::100.64.0.1', 'NAT64 carrier-grade NAT'],
+		['2002:c0a8:101::1', '6to4 private'],
+		['::ffff:255.255.255.255', 'IPv4-mapped broadcast'],
+		['not an address', 'not an address at all']
+	])('%s is blocked (%s)', (address) => {
+		expect(isBlockedAddress(address)).toBe(true);
+	});
+
+	it.each([
+		'93.184.216.34',
+		'8.8.8.8',
+		'172.32.0.1',
+		'100.128.0.1',
+		'2606:4700::1111',
+		'::ffff:8.8.8.8',
+		'64:ff9b::808:808',
+		'2002:808:808::1'
+	])('%s is public', (address) => {
+		expect(isBlockedAddress(address)).toBe(false);
+	});
+});
+
+describe('parseAllowedHosts (LRS_ALLOWED_HOSTS)', () => {
+	it('reads hosts as a URL writes them', () => {
+		expect([
+			...parseAllowedHosts(' LRS.School.Internal , 10.0.0.5,[::1],0x7f000001,').allowedHosts
+		]).toEqual(['lrs.school.internal', '10.0.0.5', '::1', '127.0.0.1']);
+		expect(parseAllowedHosts(undefined).allowedHosts.size).toBe(0);
+	});
+
+	it.each(['http://lrs.school', 'lrs.school:8080', 'lrs.school/xapi', 'a b'])(
+		'refuses %j with a message naming it',
+		(entry) => {
+			expect(() => parseAllowedHosts(entry)).toThrow(entry);
 		}
 	);
-
-	it('refuses a loopback LRS unless the administrator allows private addresses', async () => {
-		await expect(checkEndpoint('http://127.0.0.1:8080/xapi/', false)).rejects.toThrow(
-			/private network/
-		);
-		await expect(checkEndpoint('http://[::1]:8080/xapi/', false)).rejects.toThrow(
-			/private network/
-		);
-		await expect(checkEndpoint('http://127.0.0.1:8080/xapi/', true)).resolves.toBeUndefined();
-	});
 });

@@ -2,52 +2,21 @@
  * Sends statements to a school's learning record store. Statements keep their stable ids, so a
  * batch sent twice (after a time-out, say) is stored once: an LRS answers a repeated id with the
  * same content without storing it again. Failures that may pass (network, 429, 5xx) are retried
- * with back-off; a refusal (other 4xx) is reported at once.
+ * with back-off; a refusal (other 4xx, or a redirect) is reported at once, by its status alone.
  */
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { fetch as undiciFetch } from 'undici';
+import {
+	checkedAddresses,
+	LrsRefused,
+	pinnedAgent,
+	systemResolver,
+	type LrsPolicy,
+	type Resolver
+} from './lrs-address';
 import type { Statement } from './xapi';
 
-/** Whether an IP address is loopback, private, link-local or otherwise not on the public internet. */
-export function isPrivateAddress(address: string): boolean {
-	const v4 = address.startsWith('::ffff:') ? address.slice(7) : address;
-	if (isIP(v4) === 4) {
-		const [a = 0, b = 0] = v4.split('.').map(Number);
-		return (
-			a === 0 ||
-			a === 10 ||
-			a === 127 ||
-			(a === 100 && b >= 64 && b < 128) ||
-			(a === 169 && b === 254) ||
-			(a === 172 && b >= 16 && b < 32) ||
-			(a === 192 && b === 168) ||
-			a >= 224
-		);
-	}
-	const v6 = address.toLowerCase();
-	return (
-		v6 === '::' || v6 === '::1' || /^f[cd]/.test(v6) || /^fe[89ab]/.test(v6) || v6.startsWith('ff')
-	);
-}
-
-/**
- * Refuses an LRS on a private or loopback address unless `allowPrivate`: any host can ask the
- * server to post statements, and the server must not become a way into its own network. A school
- * whose LRS sits on its own network sets LRS_ALLOW_PRIVATE=1.
- */
-export async function checkEndpoint(endpoint: string, allowPrivate: boolean): Promise<void> {
-	if (allowPrivate) return;
-	const host = new URL(endpoint).hostname.replace(/^\[|\]$/g, '');
-	const addresses = isIP(host)
-		? [host]
-		: (await lookup(host, { all: true }).catch(() => [])).map((a) => a.address);
-	if (addresses.length === 0) throw new Error(`The LRS host ${host} could not be found.`);
-	if (addresses.some(isPrivateAddress)) {
-		throw new Error(
-			`The LRS address ${host} is on a private network; the server's administrator can allow that with LRS_ALLOW_PRIVATE=1.`
-		);
-	}
-}
+/** The LRS failed or refused the statements (HTTP 502 to the teacher). */
+export class LrsFailed extends Error {}
 
 export interface LrsTarget {
 	/** The LRS's xAPI endpoint, e.g. https://lrs.example/xapi/ (statements are POSTed to …/statements). */
@@ -67,20 +36,72 @@ const BATCH = 100;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** POSTs every statement, in batches, retrying each batch up to `tries` times. */
+export interface SendOptions {
+	tries?: number;
+	backoffMs?: number;
+	/** Which private hosts the administrator allows (LRS_ALLOWED_HOSTS). */
+	policy?: LrsPolicy;
+	resolve?: Resolver;
+	fetchImpl?: typeof undiciFetch;
+}
+
+/** What the teacher is told about an answer of the LRS: its status, never its body. */
+function refusal(status: number): string {
+	if (status >= 300 && status < 400)
+		return `The LRS answered with a redirect (HTTP ${status}); redirects are not followed, so give its final address.`;
+	if (status === 401 || status === 403)
+		return `The LRS refused the statements (HTTP ${status}): check the username and password.`;
+	return `The LRS refused the statements (HTTP ${status}).`;
+}
+
+/**
+ * POSTs every statement, in batches, retrying each batch up to `tries` times. The host is checked
+ * and resolved once before anything is sent (LrsRefused), and every request goes to the checked
+ * addresses; no redirect is followed.
+ */
 export async function sendStatements(
 	target: LrsTarget,
 	statements: readonly Statement[],
 	{
 		tries = 4,
 		backoffMs = 250,
-		fetchImpl = fetch
-	}: { tries?: number; backoffMs?: number; fetchImpl?: typeof fetch } = {}
+		policy = { allowedHosts: new Set() },
+		resolve = systemResolver,
+		fetchImpl = undiciFetch
+	}: SendOptions = {}
 ): Promise<SendOutcome> {
 	const url = new URL(
 		'statements',
 		target.endpoint.endsWith('/') ? target.endpoint : `${target.endpoint}/`
 	);
+	if (url.protocol !== 'http:' && url.protocol !== 'https:')
+		throw new LrsRefused('The LRS endpoint must be an http or https URL.');
+	const addresses = await checkedAddresses(url, policy, resolve);
+	if (statements.length === 0) return { sent: 0, batches: 0, attempts: 0 };
+	const dispatcher = pinnedAgent(url.hostname, addresses, policy);
+	try {
+		return await postBatches(url, target, statements, { tries, backoffMs, dispatcher, fetchImpl });
+	} finally {
+		await dispatcher.close();
+	}
+}
+
+async function postBatches(
+	url: URL,
+	target: LrsTarget,
+	statements: readonly Statement[],
+	{
+		tries,
+		backoffMs,
+		dispatcher,
+		fetchImpl
+	}: {
+		tries: number;
+		backoffMs: number;
+		dispatcher: ReturnType<typeof pinnedAgent>;
+		fetchImpl: typeof undiciFetch;
+	}
+): Promise<SendOutcome> {
 	const headers: Record<string, string> = {
 		'content-type': 'application/json',
 		'x-experience-api-version': '1.0.3'
@@ -95,26 +116,29 @@ export async function sendStatements(
 		for (let attempt = 1; ; attempt++) {
 			attempts += 1;
 			let status = 0;
-			let detail: string;
 			try {
 				const response = await fetchImpl(url, {
 					method: 'POST',
 					headers,
 					body: JSON.stringify(batch),
+					redirect: 'manual',
+					dispatcher,
 					signal: AbortSignal.timeout(15_000)
 				});
 				status = response.status;
+				// The body is not read, let alone passed on: what a server answers is not ours to echo.
+				await response.body?.cancel();
 				if (response.ok) break;
-				detail = (await response.text()).slice(0, 200);
 			} catch (error) {
-				detail = error instanceof Error ? error.message : String(error);
+				const refused = causedByRefusal(error);
+				if (refused) throw refused;
 			}
 			const mayPass = status === 0 || status === 429 || status >= 500;
 			if (!mayPass || attempt >= tries) {
-				throw new Error(
+				throw new LrsFailed(
 					status
-						? `The LRS refused the statements (HTTP ${status}): ${detail || 'no reason given'}`
-						: `The LRS could not be reached: ${detail || 'no answer'}`
+						? refusal(status)
+						: 'The LRS could not be reached (no answer, a refused connection or a time-out).'
 				);
 			}
 			await sleep(backoffMs * 2 ** (attempt - 1));
@@ -122,4 +146,10 @@ export async function sendStatements(
 		batches += 1;
 	}
 	return { sent: statements.length, batches, attempts };
+}
+
+/** The LrsRefused behind a failed fetch (undici wraps what the lookup threw), if any. */
+function causedByRefusal(error: unknown): LrsRefused | undefined {
+	for (let e = error; e instanceof Error; e = e.cause) if (e instanceof LrsRefused) return e;
+	return undefined;
 }
