@@ -24,7 +24,7 @@ import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 // Ports of their own, clear of the developer's (4173, 4382, 4390 and up, 4398), so that this can
-// run beside them. Hardening tests use E2E_HARDENING_PORT + 0..3.
+// run beside them. Hardening tests use E2E_HARDENING_PORT + 0..3 and + 8..9.
 const PORTS = { E2E_PORT: '4601', E2E_HARDENING_PORT: '4701', E2E_CRASH_PORT: '4711' };
 /** A guard that takes longer than this is stuck, not slow (the slowest takes about 10 s). */
 const RUN_TIMEOUT_MS = 5 * 60_000;
@@ -152,6 +152,142 @@ const allCases = [
 		replace:
 			'const grade = { ...gradeResponse(question, body.response), correct: true, credit: 1 };',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'random and malformed bodies'] }
+	},
+	{
+		name: 'LRS: internal addresses refused (block list)',
+		file: 'src/lib/server/lrs-address.ts',
+		// Every address passes the check; the "localhost" names are still refused by name.
+		find: 'if (!allowed && addresses.some(isBlockedAddress)) throw refuse();',
+		replace: 'if (false) throw refuse();',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/lrs.test.ts', '-t', 'refuses every spelling of an internal address']
+		}
+	},
+	{
+		name: 'LRS: internal addresses refused (block list, over HTTP)',
+		file: 'src/lib/server/lrs-address.ts',
+		// The same edit, against the built server: the 400s become connections to the listener.
+		find: 'if (!allowed && addresses.some(isBlockedAddress)) throw refuse();',
+		replace: 'if (false) throw refuse();',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'every spelling of this machine'] }
+	},
+	{
+		name: 'LRS: connects only to the checked addresses (one DNS look-up)',
+		file: 'src/lib/server/lrs-address.ts',
+		// An Agent of undici's defaults resolves the name again, itself, when it connects.
+		find: 'return new Agent({ connect: { lookup } });',
+		replace: 'return new Agent();',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/lrs.test.ts', '-t', 'resolves a name once and connects']
+		}
+	},
+	{
+		name: 'LRS: no redirect followed',
+		file: 'src/lib/server/lrs.ts',
+		find: "redirect: 'manual',",
+		replace: "redirect: 'follow',",
+		guard: { kind: 'vitest', args: ['src/lib/server/lrs.test.ts', '-t', 'follows no redirect'] }
+	},
+	{
+		name: 'LRS: the remote body is never echoed',
+		file: 'src/lib/server/lrs.ts',
+		// A refusal carrying what the remote server answered, as the send once did.
+		find: lines('\t\t\t\tawait response.body?.cancel();', '\t\t\t\tif (response.ok) break;'),
+		replace: lines(
+			'\t\t\t\tif (response.ok) break;',
+			'\t\t\t\tthrow new LrsRefused((await response.text()).slice(0, 200));'
+		),
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/lrs.test.ts', '-t', 'never passes on what the remote server answered']
+		}
+	},
+	{
+		name: 'LRS: only sessions filed under a teacher key may send',
+		file: 'src/routes/api/sessions/[code]/xapi/send/+server.ts',
+		find: 'if (teacherId === null)',
+		replace: 'if (false)',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'only the host of a session filed'] }
+	},
+	{
+		name: 'LRS: sends limited per teacher',
+		file: 'src/routes/api/sessions/[code]/xapi/send/+server.ts',
+		find: 'if (!sendsByTeacher.hit(teacherId))',
+		replace: 'if (false && !sendsByTeacher.hit(teacherId))',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'only the host of a session filed'] }
+	},
+	{
+		name: 'Nickname: invisible, format and filler characters refused',
+		file: 'src/lib/classroom/api.ts',
+		find: '(s) => !INVISIBLE.test(s),',
+		replace: '(s) => s === s,',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/classroom/api.test.ts', '-t', 'refuses format, filler and blank characters']
+		}
+	},
+	{
+		name: 'Nickname: look-alikes are one name (confusable skeleton)',
+		file: 'src/lib/server/classroom.ts',
+		// Back to case and width folding alone.
+		find: 'nickname_key: nicknameKey(nickname),',
+		replace: "nickname_key: nickname.normalize('NFKC').toLocaleLowerCase('en'),",
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/classroom.test.ts', '-t', 'look-alike letters']
+		}
+	},
+	{
+		name: 'CSV: | % and full-width formula starts neutralised',
+		file: 'src/lib/classroom/csv.ts',
+		// Back to OWASP's first list: = + - @ tab CR.
+		find: lines(
+			"\t'|',",
+			"\t'%',",
+			"\t'\\t',",
+			"\t'\\r',",
+			"\t'\\uFF1D',",
+			"\t'\\uFF0B',",
+			"\t'\\uFF0D',",
+			"\t'\\uFF20'"
+		),
+		replace: lines("\t'\\t',", "\t'\\r'"),
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/classroom/csv.test.ts', '-t', 'neutralises each formula start']
+		}
+	},
+	{
+		name: 'Security headers on the cross-site 403',
+		file: 'src/hooks.server.ts',
+		find: lines(
+			'\t\treturn withSecurityHeaders(',
+			"\t\t\tevent.url.pathname.startsWith('/api/')",
+			'\t\t\t\t? json({ message }, { status: 403 })'
+		),
+		replace: lines(
+			'\t\treturn (',
+			"\t\t\tevent.url.pathname.startsWith('/api/')",
+			'\t\t\t\t? json({ message }, { status: 403 })'
+		),
+		guard: { kind: 'vitest', args: ['src/hooks.server.test.ts', '-t', 'cross-site 403'] }
+	},
+	{
+		name: 'Security headers on the storage 503',
+		file: 'src/hooks.server.ts',
+		find: lines(
+			'\t\treturn withSecurityHeaders(',
+			"\t\t\tevent.url.pathname.startsWith('/api/')",
+			'\t\t\t\t? json({ message }, { status: 503, headers })'
+		),
+		replace: lines(
+			'\t\treturn (',
+			"\t\t\tevent.url.pathname.startsWith('/api/')",
+			'\t\t\t\t? json({ message }, { status: 503, headers })'
+		),
+		guard: { kind: 'vitest', args: ['src/hooks.server.test.ts', '-t', 'storage 503'] }
 	}
 ];
 
