@@ -8,6 +8,7 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP, type LookupFunction } from 'node:net';
 import { Agent } from 'undici';
+import { ConfigError } from './config';
 
 /** A refusal before anything was sent: the teacher's request was at fault (HTTP 400). */
 export class LrsRefused extends Error {}
@@ -115,7 +116,7 @@ export function parseAllowedHosts(value: string | undefined): LrsPolicy {
 			if (url.port || url.username || url.pathname !== '/') throw new Error('not a host');
 			host = canonicalHost(url.hostname);
 		} catch {
-			throw new Error(
+			throw new ConfigError(
 				`LRS_ALLOWED_HOSTS: "${trimmed}" is not a host name or IP address (write hosts only, without a scheme, port or path, separated by commas).`
 			);
 		}

@@ -11,6 +11,7 @@ import { countingListener, internalSpellings } from '../../../tests/lib/internal
 import { buildReport } from '$lib/classroom/report';
 import { tinyPack } from '$lib/journey/fixture';
 import { fetch as undiciFetch } from 'undici';
+import { ConfigError } from './config';
 import { LrsFailed, sendStatements, type SendOptions } from './lrs';
 import { isBlockedAddress, LrsRefused, parseAllowedHosts } from './lrs-address';
 import { nameUuid, sessionStatements, type Statement } from './xapi';
@@ -573,6 +574,7 @@ describe('parseAllowedHosts (LRS_ALLOWED_HOSTS)', () => {
 	it.each(['http://lrs.school', 'lrs.school:8080', 'lrs.school/xapi', 'a b'])(
 		'refuses %j with a message naming it',
 		(entry) => {
+			expect(() => parseAllowedHosts(entry)).toThrow(ConfigError);
 			expect(() => parseAllowedHosts(entry)).toThrow(entry);
 		}
 	);
