@@ -444,6 +444,20 @@ test('xapi/send: every spelling of this machine is a 400, and the listener sees 
 		const server = await ownServer(8, { LRS_SENDS_PER_HOUR: String(spellings.length + 1) });
 		const teacher = await newTeacherKey(server);
 		const { code } = await newSession(server, teacher);
+		// One answer, so that there is a statement to send: a send that got through would connect.
+		const c = new Classroom(fetchSend(server.baseURL));
+		const student = await c.join(code);
+		await c.pace(code, teacher, 'start');
+		const first = questions[0]!;
+		const answered = await c.answer(
+			code,
+			student.participantToken,
+			first.id,
+			rightResponse(first).response
+		);
+		expect(answered.status).toBe(200);
+		const statements = await c.send('GET', `/api/sessions/${code}/xapi`, { token: teacher });
+		expect((statements.json as unknown[]).length).toBeGreaterThan(0);
 		const outcomes: string[] = [];
 		for (const endpoint of spellings) {
 			const reply = await send(server, code, teacher, endpoint);
