@@ -6,7 +6,9 @@
 import * as v from 'valibot';
 import type { PublicQuestion } from '$lib/content/present';
 import type { Source } from '$lib/content/schema';
-import { SESSION_MODES, type SessionMode, type SessionStatus } from './session.machine';
+import { SESSION_MODES, type Pacing } from './session.machine';
+
+export type { Pacing };
 
 export const CreateSessionBody = v.object({
 	scenario: v.pipe(
@@ -92,21 +94,6 @@ export interface AnswerResult {
 	answerText: string;
 	explanation: string;
 	evidence: string[];
-}
-
-/** Where a session stands, as participants follow it. */
-export interface Pacing {
-	status: SessionStatus;
-	mode: SessionMode;
-	/** The question open for answers in a teacher-paced session, or null. */
-	openQuestionId: string | null;
-	/**
-	 * Teacher-paced: the question on everyone's screen, open or just revealed, until the host
-	 * opens another; null otherwise.
-	 */
-	currentQuestionId: string | null;
-	/** Questions the host has revealed. */
-	revealed: string[];
 }
 
 /** The acknowledgement of an answer: with its result once the question is revealed, without before. */

@@ -9,7 +9,9 @@ import {
 import {
 	isQuestionOpen,
 	isQuestionRevealed,
+	pacingOf,
 	sessionMachine,
+	sessionSnapshotOf,
 	statusOf,
 	type SessionEvent,
 	type SessionInput,
@@ -174,6 +176,20 @@ describe('the session machine, traversed as a graph', () => {
 			for (const edge of edges) {
 				const { revealed } = edge.nextState.context;
 				expect(new Set(revealed).size).toBe(revealed.length);
+			}
+		});
+
+		it(`${input.mode}: a participant's pacing stands for its state: open and revealed agree everywhere`, () => {
+			const states = new Map(edges.map((e) => [key(e.state), e.state]));
+			for (const snapshot of states.values()) {
+				const pacing = pacingOf(snapshot);
+				const seen = sessionSnapshotOf(pacing, questionIds);
+				expect(pacingOf(seen)).toEqual(pacing);
+				expect(statusOf(seen)).toBe(statusOf(snapshot));
+				for (const id of [...questionIds, 'no-such-question']) {
+					expect(isQuestionOpen(seen, id)).toBe(isQuestionOpen(snapshot, id));
+					expect(isQuestionRevealed(seen, id)).toBe(isQuestionRevealed(snapshot, id));
+				}
 			}
 		});
 

@@ -129,6 +129,60 @@ export function statusOf(snapshot: SessionSnapshot): SessionStatus {
 	return 'running';
 }
 
+/** Where a session stands, as participants follow it (the event stream's `state` message). */
+export interface Pacing {
+	status: SessionStatus;
+	mode: SessionMode;
+	/** The question open for answers in a teacher-paced session, or null. */
+	openQuestionId: string | null;
+	/**
+	 * Teacher-paced: the question on everyone's screen, open or just revealed, until the host
+	 * opens another; null otherwise.
+	 */
+	currentQuestionId: string | null;
+	/** Questions the host has revealed. */
+	revealed: string[];
+}
+
+/** What participants need to follow the pace: status, the question on screen, revealed questions. */
+export function pacingOf(snapshot: SessionSnapshot): Pacing {
+	const { context } = snapshot;
+	const status = statusOf(snapshot);
+	return {
+		status,
+		mode: context.mode,
+		openQuestionId: isQuestionOpen(snapshot, context.openQuestionId ?? '')
+			? context.openQuestionId
+			: null,
+		currentQuestionId:
+			status === 'running' && context.mode === 'teacher-paced' ? context.openQuestionId : null,
+		revealed: context.revealed
+	};
+}
+
+/**
+ * The session snapshot a participant's pacing stands for, so that a participant's screen asks
+ * the same `isQuestionOpen` and `isQuestionRevealed` as the server. The inverse of `pacingOf`
+ * for every state a session can reach.
+ */
+export function sessionSnapshotOf(pacing: Pacing, questionIds: string[]): SessionSnapshot {
+	const { status, mode, openQuestionId, currentQuestionId, revealed } = pacing;
+	const value =
+		status !== 'running'
+			? status
+			: mode === 'self-paced'
+				? { running: 'selfPaced' }
+				: openQuestionId !== null
+					? { running: 'open' }
+					: currentQuestionId !== null
+						? { running: 'revealed' }
+						: { running: 'waiting' };
+	return sessionMachine.resolveState({
+		value,
+		context: { mode, questionIds, openQuestionId: openQuestionId ?? currentQuestionId, revealed }
+	});
+}
+
 /** Whether a participant may answer this question now. */
 export function isQuestionOpen(snapshot: SessionSnapshot, questionId: string): boolean {
 	if (!snapshot.context.questionIds.includes(questionId)) return false;

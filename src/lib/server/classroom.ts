@@ -22,6 +22,7 @@ import { buildReport, type ReportParticipant, type SessionReport } from '$lib/cl
 import {
 	isQuestionOpen,
 	isQuestionRevealed,
+	pacingOf as pacingOfSnapshot,
 	sessionMachine,
 	statusOf,
 	type SessionEvent,
@@ -343,17 +344,7 @@ export async function controlSession(
 
 /** What participants need to follow the pace: status, the question on screen, revealed questions. */
 export function pacingOf(session: LoadedSession): Pacing {
-	const { context } = session.snapshot;
-	const running = statusOf(session.snapshot) === 'running' && context.mode === 'teacher-paced';
-	return {
-		status: statusOf(session.snapshot),
-		mode: context.mode,
-		openQuestionId: isQuestionOpen(session.snapshot, context.openQuestionId ?? '')
-			? context.openQuestionId
-			: null,
-		currentQuestionId: running ? context.openQuestionId : null,
-		revealed: context.revealed
-	};
+	return pacingOfSnapshot(session.snapshot);
 }
 
 async function answersOf(code: string) {
