@@ -36,8 +36,9 @@ import {
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 800 };
 const QUESTIONS = allQuestions.length;
-const SENT = '✓ Answer sent. Wait for your teacher to reveal the answer.';
-const CLOSED = 'This question is closed. Wait for the next one.';
+// No ✓ here: the ✓ means "right" once the answer is revealed.
+const SENT = 'Answer sent. Wait for your teacher to reveal the answer.';
+const NOT_ANSWERED = '– You did not answer';
 
 // The first two questions of link 1: a single choice and an evidence question, 10 or 0 points.
 const Q1 = questionById('partnership-terms', 'choice');
@@ -157,6 +158,18 @@ async function expectVerdict(p: Person, q: Question, right: boolean): Promise<vo
 			`The answer: ${answerText(q)}`
 		);
 	await expect(p.page.locator('p.sent')).toHaveCount(0);
+}
+
+/** Revealed without an answer from this pupil (or before they joined): the answer, explained. */
+async function expectMissed(p: Person, q: Question): Promise<void> {
+	await expect(stageHeading(p.page)).toHaveText(q.prompt);
+	await expect(feedbackHeading(p.page)).toHaveText(NOT_ANSWERED);
+	await expect(p.page.locator('.feedback p').filter({ hasText: 'The answer:' })).toHaveText(
+		`The answer: ${answerText(q)}`
+	);
+	await expect(p.page.locator('.feedback').getByText(q.explanation, { exact: true })).toBeVisible();
+	await expect(p.page.locator('p.sent')).toHaveCount(0);
+	await expect(p.page.getByRole('button', { name: /^(Send|Check) my answer$/ })).toHaveCount(0);
 }
 
 /** Answered, not revealed: the "sent" line and nothing of the result. */
@@ -363,14 +376,13 @@ test.describe('teacher-paced', () => {
 		await screenshot(ben.page, 'class-feedback-phone');
 		await screenshot(ben.page, 'class-feedback-phone-full', true);
 
-		// A late pupil joins after question 1: the revealed question is closed to them.
+		// A late pupil joins after question 1: the revealed question is closed to them, and they
+		// see its answer.
 		const dee = await person(browser, baseURL, 'Dee 4');
 		pupils.push(dee);
 		await enterCode(dee.page, code, code);
 		await chooseNickname(dee.page, title, dee.name);
-		await expect(stageHeading(dee.page)).toHaveText(Q1.prompt);
-		await expect(dee.page.locator('p.sent')).toHaveText(CLOSED);
-		await expect(dee.page.getByRole('button', { name: 'Send my answer' })).toHaveCount(0);
+		await expectMissed(dee, Q1);
 		await expect(host.getByRole('heading', { name: '4 students joined' })).toBeVisible();
 		await expect(openLine(host)).toHaveText('3 of 4 answered · 67% right');
 
@@ -426,10 +438,8 @@ test.describe('teacher-paced', () => {
 		await expectVerdict(ana, Q2, false);
 		await expectVerdict(ben, Q2, true);
 		await expectVerdict(dee, Q2, false);
-		// Chloé did not answer in time: the question is closed, with nothing to show.
-		await expect(stageHeading(chloe.page)).toHaveText(Q2.prompt);
-		await expect(chloe.page.locator('p.sent')).toHaveText(CLOSED);
-		await expect(feedbackHeading(chloe.page)).toHaveCount(0);
+		// Chloé did not answer in time: the question is closed, and she sees its answer.
+		await expectMissed(chloe, Q2);
 
 		// End the session: cancelling the confirmation changes nothing; accepting ends it.
 		host.once('dialog', (d) => {
@@ -604,9 +614,13 @@ class ApiHost {
 		private token: string
 	) {}
 
-	static async create(request: APIRequestContext, title: string): Promise<ApiHost> {
+	static async create(
+		request: APIRequestContext,
+		title: string,
+		settings: { closedBook?: boolean } = {}
+	): Promise<ApiHost> {
 		const response = await request.post('/api/sessions', {
-			data: { scenario: pack.id, mode: 'teacher-paced', title }
+			data: { scenario: pack.id, mode: 'teacher-paced', title, ...settings }
 		});
 		expect(response.status(), await response.text()).toBe(201);
 		const { code, hostToken } = (await response.json()) as { code: string; hostToken: string };
@@ -798,6 +812,141 @@ test.describe('what a participant receives', () => {
 		).toHaveLength(3);
 		expect(problems, 'what the participant’s browser received').toEqual([]);
 		expect(errors).toEqual([]);
+	});
+});
+
+/* ============================================================ students in class (issue 13) */
+
+test.describe('students in class, on a 360×740 phone', () => {
+	const PHONE_TALL = { width: 360, height: 740 };
+	const readArticle = (page: Page) => page.getByRole('button', { name: 'Read the article' });
+	const showInArticle = (page: Page) =>
+		page.getByRole('button', { name: 'Show it in the article' });
+	const sheet = (page: Page) => page.getByRole('dialog', { name: 'The article' });
+
+	test('the article, a reload, a student who did not answer and a late joiner', async ({
+		browser,
+		baseURL,
+		request
+	}) => {
+		test.setTimeout(120_000);
+		const title = 'Open book';
+		const host = await ApiHost.create(request, title);
+		const [ana, ben] = await Promise.all([
+			person(browser, baseURL, 'Ana', PHONE_TALL),
+			person(browser, baseURL, 'Ben', PHONE_TALL)
+		]);
+		for (const p of [ana, ben]) {
+			await p.page.goto(`/join/${host.code}`);
+			await chooseNickname(p.page, title, p.name);
+		}
+		await host.control('start');
+		await expect(ana.page.getByRole('heading', { level: 1 })).toHaveText(
+			'Waiting for the next question…'
+		);
+		await screenshot(ana.page, 'student-waiting-360x740');
+
+		// Question 1 open: the article can be read, with nothing marked in it yet.
+		await host.control('next');
+		for (const p of [ana, ben]) await expectQuestion(p, Q1);
+		await screenshot(ana.page, 'student-answering-360x740');
+		await readArticle(ana.page).click();
+		await expect(sheet(ana.page)).toBeVisible();
+		await expect(sheet(ana.page).locator('mark[data-evidence]')).toHaveCount(0);
+		await expect(ana.page.locator('#article-sheet-heading')).toBeFocused();
+		await expectNoSeriousAxeViolations(ana.page, 'participant, article open (360×740)');
+		await ana.page.keyboard.press('Escape');
+		await expect(sheet(ana.page)).toBeHidden();
+		await expect(readArticle(ana.page)).toBeFocused();
+
+		// Ana answers, and reloads: still sent, no result.
+		await answer(ana.page, Q1, Q1.answer);
+		await expectSentOnly(ana, Q1);
+		await screenshot(ana.page, 'student-sent-360x740');
+		await ana.page.reload();
+		await expectSentOnly(ana, Q1);
+		await expectNoSeriousAxeViolations(ana.page, 'participant, sent (360×740)');
+
+		// Revealed: Ana her verdict; Ben, who did not answer, the answer and its explanation.
+		await host.control('reveal');
+		await expectVerdict(ana, Q1, true);
+		await expectMissed(ben, Q1);
+		await screenshot(ana.page, 'student-revealed-answered-360x740', true);
+		await screenshot(ben.page, 'student-revealed-not-answered-360x740', true);
+		await expectNoSeriousAxeViolations(ben.page, 'participant, revealed, not answered (360×740)');
+
+		// The evidence, highlighted in the article; closing gives focus back.
+		await showInArticle(ben.page).click();
+		await expect(sheet(ben.page)).toBeVisible();
+		const marks = sheet(ben.page).locator('mark[data-evidence]');
+		await expect(marks.first()).toBeInViewport();
+		expect(await marks.count()).toBeGreaterThan(0);
+		await screenshot(ben.page, 'student-article-evidence-360x740');
+		await expectNoSeriousAxeViolations(ben.page, 'participant, evidence in the article (360×740)');
+		await sheet(ben.page).getByRole('button', { name: 'Close' }).click();
+		await expect(showInArticle(ben.page)).toBeFocused();
+
+		// Both reload after the reveal: each sees the same again.
+		await ana.page.reload();
+		await expectVerdict(ana, Q1, true);
+		await ben.page.reload();
+		await expectMissed(ben, Q1);
+
+		// A late joiner sees the revealed question's answer, then answers the next one.
+		const cy = await person(browser, baseURL, 'Cy', PHONE_TALL);
+		await cy.page.goto(`/join/${host.code}`);
+		await chooseNickname(cy.page, title, cy.name);
+		await expectMissed(cy, Q1);
+		await host.control('next');
+		for (const p of [ana, ben, cy]) await expectQuestion(p, Q2);
+		expect(await horizontalOverflow(cy.page)).toBe(0);
+
+		for (const p of [ana, ben, cy]) expect(p.errors, p.name).toEqual([]);
+		await Promise.all([ana, ben, cy].map((p) => p.context.close()));
+	});
+
+	test('a closed-book session offers no article, before or after the reveal', async ({
+		browser,
+		baseURL,
+		request
+	}) => {
+		const title = 'Closed book';
+		const host = await ApiHost.create(request, title, { closedBook: true });
+		const dan = await person(browser, baseURL, 'Dan', PHONE_TALL);
+		await dan.page.goto(`/join/${host.code}`);
+		await chooseNickname(dan.page, title, dan.name);
+		await host.control('start');
+		await host.control('next');
+		await expectQuestion(dan, Q1);
+		await expect(readArticle(dan.page)).toHaveCount(0);
+		await host.control('reveal');
+		await expectMissed(dan, Q1);
+		await expect(readArticle(dan.page)).toHaveCount(0);
+		await expect(showInArticle(dan.page)).toHaveCount(0);
+		const view = await dan.page.request.get(`/api/sessions/${host.code}`);
+		expect(((await view.json()) as { article: unknown }).article).toBeNull();
+		expect(dan.errors).toEqual([]);
+		await dan.context.close();
+	});
+
+	test('/host offers closed-book, and the session it creates is closed-book', async ({
+		page,
+		request
+	}) => {
+		await page.goto('/host');
+		await page.getByLabel('Scenario').selectOption(pack.id);
+		await page.getByRole('checkbox', { name: /^Closed-book/ }).check();
+		await page.getByRole('button', { name: 'Start the session' }).click();
+		await expect(page).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+		const code = new URL(page.url()).pathname.split('/')[2]!;
+		const joined = await request.post(`/api/sessions/${code}/join`, {
+			data: { nickname: 'Eli' }
+		});
+		const { participantToken } = (await joined.json()) as { participantToken: string };
+		const view = await request.get(`/api/sessions/${code}`, {
+			headers: { authorization: `Bearer ${participantToken}` }
+		});
+		expect(((await view.json()) as { article: unknown }).article).toBeNull();
 	});
 });
 

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import type { PublicQuestion } from '$lib/content/present';
+import type { Anchor, Article } from '$lib/content/pack';
 import type { Source } from '$lib/content/schema';
 import { SESSION_MODES, type Pacing } from './session.machine';
 
@@ -23,7 +24,9 @@ export const CreateSessionBody = v.object({
 			v.trim(),
 			v.maxLength(80, 'title must be at most 80 characters')
 		)
-	)
+	),
+	/** Closed-book: participants are not offered the article. Open-book unless true. */
+	closedBook: v.optional(v.boolean('closedBook must be true or false'))
 });
 
 /**
@@ -82,18 +85,24 @@ export const LrsBody = v.object({
 });
 
 /** What a participant is told after answering. */
-export interface AnswerResult {
+export interface AnswerResult extends RevealedKey {
 	answerId: string;
-	questionId: string;
 	correct: boolean;
 	/** Share of the question earned, 0..1. */
 	credit: number;
 	points: number;
 	maxPoints: number;
+}
+
+/** A revealed question's answer, for everyone in the session: those who did not answer too. */
+export interface RevealedKey {
+	questionId: string;
 	/** The question's answer in words. */
 	answerText: string;
 	explanation: string;
 	evidence: string[];
+	/** Where the evidence is in the article, to highlight it there. */
+	highlights: Anchor[];
 }
 
 /** The acknowledgement of an answer: with its result once the question is revealed, without before. */
@@ -114,4 +123,8 @@ export interface ParticipantView extends Pacing {
 	me: { participantId: string; nickname: string; answers: OwnAnswer[] };
 	questions: PublicQuestion[];
 	sources: Source[];
+	/** The article to read during the session; null when the teacher made it closed-book. */
+	article: Article | null;
+	/** The answers of the questions the host has revealed. */
+	keys: RevealedKey[];
 }

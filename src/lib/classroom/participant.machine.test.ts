@@ -6,10 +6,11 @@ import {
 	getShortestPaths,
 	getStateNodes
 } from 'xstate/graph';
-import type { AnswerAck, OwnAnswer } from './api';
+import type { AnswerAck, OwnAnswer, RevealedKey } from './api';
 import type { PendingAnswer } from './outbox';
 import {
 	backoffAfter,
+	type CatchUp,
 	MAX_BACKOFF_MS,
 	participantMachine,
 	screenOf,
@@ -78,16 +79,20 @@ const answerOf = (questionId: string): PendingAnswer => ({
 	questionId,
 	response: `response to ${questionId}`
 });
-const result = (questionId: string) => ({
-	answerId: `a-${questionId}`,
+const keyOf = (questionId: string): RevealedKey => ({
 	questionId,
+	answerText: `answer of ${questionId}`,
+	explanation: `why ${questionId}`,
+	evidence: [],
+	highlights: []
+});
+const result = (questionId: string) => ({
+	...keyOf(questionId),
+	answerId: `a-${questionId}`,
 	correct: true,
 	credit: 1,
 	points: 10,
-	maxPoints: 10,
-	answerText: `answer of ${questionId}`,
-	explanation: `why ${questionId}`,
-	evidence: []
+	maxPoints: 10
 });
 const hiddenAck = (questionId: string): AnswerAck => ({
 	revealed: false,
@@ -116,8 +121,8 @@ const opened: ParticipantEvent = { type: 'stream.opened' };
 const dropped: ParticipantEvent = { type: 'stream.failed' };
 const continued: ParticipantEvent = { type: 'feedback.continue' };
 /** What the catch-up actor reports when it is done (XState's event for an invoked actor's output). */
-const caughtUp = (answers: OwnAnswer[]) =>
-	({ type: 'xstate.done.actor.catchUp', output: answers }) as unknown as ParticipantEvent;
+const caughtUp = (answers: OwnAnswer[], keys: RevealedKey[] = []) =>
+	({ type: 'xstate.done.actor.catchUp', output: { answers, keys } }) as unknown as ParticipantEvent;
 /** The back-off's timer firing. */
 const retryDue = {
 	type: participantMachine.getStateNodeById('participant.outbox.retrying').after[0]!.eventType
@@ -128,6 +133,7 @@ const input = (pacing: Pacing, more: Partial<ParticipantInput> = {}): Participan
 	pacing,
 	answers: [],
 	pending: [],
+	keys: [],
 	...more
 });
 
@@ -252,9 +258,19 @@ describe('a teacher-paced participant, step by step', () => {
 			expect(transition(participantMachine, sending, event)[0].context).toEqual(sending.context);
 	});
 
-	it('shows a question closed when it was revealed unanswered, and a late joiner the same', () => {
-		expect(screenOf(run(input(paced.open1), pace(paced.revealed1)))).toBe('closed');
-		expect(screenOf(run(input(paced.revealed1)))).toBe('closed');
+	it('shows the answer of a question revealed unanswered, and a late joiner the same', () => {
+		const missed = run(input(paced.open1), pace(paced.revealed1));
+		expect(screenOf(missed)).toBe('missed');
+		// The answer is fetched at the reveal, and kept.
+		expect(missed.matches({ catchUp: 'fetching' })).toBe(true);
+		const [known] = transition(participantMachine, missed, caughtUp([], [keyOf('q1')]));
+		expect(known.context.keys.q1).toEqual(keyOf('q1'));
+		const late = run(input(paced.revealed1, { keys: [keyOf('q1')] }));
+		expect(screenOf(late)).toBe('missed');
+		expect(late.context.keys.q1).toEqual(keyOf('q1'));
+		// Nothing to fetch when the answer is known already.
+		const again = run(input(paced.revealed1, { keys: [keyOf('q1')] }), pace(paced.open2));
+		expect(again.matches({ catchUp: 'idle' })).toBe(true);
 	});
 
 	it('sends the answers kept on the device before a reload, and drops those the server has', () => {
@@ -341,7 +357,7 @@ const offered = (mode: SessionMode) => (): ParticipantEvent[] => [
 	acknowledged(mode === 'teacher-paced' ? hiddenAck('q1') : shownAck('q1')),
 	refused('q1'),
 	failed('q1'),
-	caughtUp([own(shownAck('q1'))]),
+	caughtUp([own(shownAck('q1'))], [keyOf('q1')]),
 	retryDue,
 	opened,
 	dropped,
@@ -369,7 +385,7 @@ const SCREENS = [
 	'sending',
 	'sent',
 	'revealed',
-	'closed',
+	'missed',
 	'finished',
 	'ended'
 ];
@@ -486,7 +502,7 @@ describe('the machine with its actors provided by the page', () => {
 							);
 						})
 					),
-					catchUp: fromPromise(async () => [])
+					catchUp: fromPromise(async (): Promise<CatchUp> => ({ answers: [], keys: [] }))
 				}
 			}),
 			{ input: input(paced.open1) }
@@ -514,7 +530,10 @@ describe('the machine with its actors provided by the page', () => {
 					stream: fromCallback<ParticipantEvent>(({ sendBack }) => {
 						push = sendBack;
 					}),
-					catchUp: fromPromise(async () => [own(shownAck('q1'))])
+					catchUp: fromPromise(async () => ({
+						answers: [own(shownAck('q1'))],
+						keys: [keyOf('q1')]
+					}))
 				}
 			}),
 			{ input: input(paced.open1, { answers: [own(hiddenAck('q1'))] }) }

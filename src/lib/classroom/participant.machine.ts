@@ -4,7 +4,8 @@
  * - `outbox`: answers on their way, oldest first: idle, sending, retrying (backing off);
  * - `catchUp`: fetching the participant's own answers with their results as far as revealed;
  * - `screen`: what the phone shows — lobby, waiting, answering, sending, sent, revealed,
- *   closed, finished (self-paced, every question answered) and ended.
+ *   missed (revealed without an answer from this participant: the answer is shown), finished
+ *   (self-paced, every question answered) and ended.
  * The event stream, the outbox (device storage and the network) and the catch-up fetch are
  * invoked actors that the page supplies with `.provide()`; the machine only decides. Whether a
  * question is open or revealed is asked of the session machine, as the server asks it.
@@ -19,7 +20,7 @@ import {
 	setup,
 	type SnapshotFrom
 } from 'xstate';
-import type { AnswerAck, OwnAnswer } from './api';
+import type { AnswerAck, OwnAnswer, RevealedKey } from './api';
 import type { PendingAnswer } from './outbox';
 import {
 	isQuestionOpen,
@@ -37,12 +38,16 @@ export interface ParticipantInput {
 	answers: OwnAnswer[];
 	/** Answers kept on the device and not yet acknowledged (from before a reload). */
 	pending: PendingAnswer[];
+	/** The answers of the questions revealed so far. */
+	keys: RevealedKey[];
 }
 
 export interface ParticipantContext {
 	questionIds: string[];
 	pacing: Pacing;
 	answers: Record<string, OwnAnswer>;
+	/** The answers of revealed questions, by question id. */
+	keys: Record<string, RevealedKey>;
 	/** The outbox as the machine sees it: oldest first; the first is the one being sent. */
 	pending: PendingAnswer[];
 	/** How long to wait before trying the answer being sent again; 0 until a try fails. */
@@ -51,6 +56,12 @@ export interface ParticipantContext {
 	lingering: string | null;
 	/** Why the server refused the last answer, or ''. */
 	problem: string;
+}
+
+/** What a catch-up brings: the participant's own answers and the revealed questions' answers. */
+export interface CatchUp {
+	answers: OwnAnswer[];
+	keys: RevealedKey[];
 }
 
 export type ParticipantEvent =
@@ -116,6 +127,8 @@ function current(context: ParticipantContext) {
 	};
 }
 
+const keysById = (keys: RevealedKey[]) => Object.fromEntries(keys.map((k) => [k.questionId, k]));
+
 /** Keeps an answer known here as revealed: a copy that is not (an older view) never replaces it. */
 function merged(known: Record<string, OwnAnswer>, incoming: OwnAnswer[]) {
 	const answers = { ...known };
@@ -134,7 +147,7 @@ export const participantMachine = setup({
 		// Placeholders: the page provides these (EventSource, localStorage and fetch live outside).
 		stream: fromCallback<ParticipantEvent>(() => {}),
 		outbox: fromCallback<OutboxCommand>(() => {}),
-		catchUp: fromPromise<OwnAnswer[]>(async () => [])
+		catchUp: fromPromise<CatchUp>(async () => ({ answers: [], keys: [] }))
 	},
 	delays: {
 		backoff: ({ context }) => context.retryDelayMs
@@ -168,14 +181,15 @@ export const participantMachine = setup({
 			event.type === 'answer.acknowledged' &&
 			!event.ack.revealed &&
 			isQuestionRevealed(sessionOf(context.pacing, context.questionIds), event.ack.questionId),
-		/** A result of ours may now be shown, or the session is over: time to catch up. */
-		revealsOwnAnswerOrEnds: ({ context, event }) =>
+		/** A result or an answer may now be shown, or the session is over: time to catch up. */
+		bringsResults: ({ context, event }) =>
 			event.type === 'pacing.changed' &&
 			(event.pacing.status === 'ended' ||
-				event.pacing.revealed.some(
-					(id) =>
-						context.answers[id]?.revealed === false &&
-						isQuestionRevealed(sessionOf(event.pacing, context.questionIds), id)
+				event.pacing.revealed.some((id) => !context.keys[id]) ||
+				Object.values(context.answers).some(
+					(a) =>
+						!a.revealed &&
+						isQuestionRevealed(sessionOf(event.pacing, context.questionIds), a.questionId)
 				))
 	},
 	actions: {
@@ -215,9 +229,13 @@ export const participantMachine = setup({
 				: {}
 		),
 		countFailure: assign(({ context }) => ({ retryDelayMs: backoffAfter(context.retryDelayMs) })),
-		applyCatchUp: assign(({ context, event }) => ({
-			answers: merged(context.answers, (event as unknown as { output: OwnAnswer[] }).output)
-		})),
+		applyCatchUp: assign(({ context, event }) => {
+			const { output } = event as unknown as { output: CatchUp };
+			return {
+				answers: merged(context.answers, output.answers),
+				keys: { ...context.keys, ...keysById(output.keys) }
+			};
+		}),
 		announceCatchUp: raise({ type: 'view.caughtUp' }),
 		dismissFeedback: assign({ lingering: null })
 	}
@@ -227,6 +245,7 @@ export const participantMachine = setup({
 		questionIds: input.questionIds,
 		pacing: input.pacing,
 		answers: merged({}, input.answers),
+		keys: keysById(input.keys),
 		// An answer the server already has is settled, whatever the device still keeps.
 		pending: input.pending.filter(
 			(p) => !input.answers.some((a) => a.answerId === p.answerId || a.questionId === p.questionId)
@@ -306,7 +325,7 @@ export const participantMachine = setup({
 						'stream.opened': 'fetching',
 						'answer.refused': 'fetching',
 						'answer.acknowledged': { guard: 'isAckBehindReveal', target: 'fetching' },
-						'pacing.changed': { guard: 'revealsOwnAnswerOrEnds', target: 'fetching' }
+						'pacing.changed': { guard: 'bringsResults', target: 'fetching' }
 					}
 				},
 				/**
@@ -331,7 +350,7 @@ export const participantMachine = setup({
 							reenter: true
 						},
 						'pacing.changed': {
-							guard: 'revealsOwnAnswerOrEnds',
+							guard: 'bringsResults',
 							target: 'fetching',
 							reenter: true
 						}
@@ -363,7 +382,7 @@ export const participantMachine = setup({
 								{ guard: 'isCurrentPending', target: 'sending' },
 								{ guard: 'isCurrentAnswered', target: 'sent' },
 								{ guard: 'isCurrentOpen', target: 'answering' },
-								{ target: 'closed' }
+								{ target: 'missed' }
 							]
 						},
 						lobby: {},
@@ -390,8 +409,8 @@ export const participantMachine = setup({
 								}
 							}
 						},
-						/** Not answered and no longer open. */
-						closed: {},
+						/** Not answered and no longer open (revealed): the answer is shown. */
+						missed: {},
 						/** Self-paced: every question answered. */
 						finished: {}
 					}

@@ -15,7 +15,8 @@ import type {
 	CreateSessionBody,
 	OwnAnswer,
 	Pacing,
-	ParticipantView
+	ParticipantView,
+	RevealedKey
 } from '$lib/classroom/api';
 import { DashboardTally, type Dashboard } from '$lib/classroom/dashboard';
 import { buildReport, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
@@ -123,7 +124,8 @@ export async function createSession(
 						host_token_hash: hashToken(hostToken),
 						machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
 						created_at: now(),
-						ended_at: null
+						ended_at: null,
+						closed_book: body.closedBook ? 1 : 0
 					})
 					.onConflict((oc) => oc.column('code').doNothing())
 					.returning('code')
@@ -206,18 +208,27 @@ export async function joinSession(
 	return { participantId, participantToken, nickname };
 }
 
-function resultOf(row: AnswerRow, pack: Pack): AnswerResult {
-	const question = questionsOf(pack).find((q) => q.id === row.question_id);
+/** A question's answer, explanation and evidence: for participants once it is revealed. */
+function keyOf(questionId: string, pack: Pack): RevealedKey {
+	const question = questionsOf(pack).find((q) => q.id === questionId);
+	const evidence = question?.evidence ?? [];
 	return {
+		questionId,
+		answerText: question ? describeAnswer(question, pack.article.sources) : '',
+		explanation: question?.explanation ?? '',
+		evidence,
+		highlights: evidence.flatMap((passage) => pack.anchors[passage] ?? [])
+	};
+}
+
+function resultOf(row: AnswerRow, pack: Pack): AnswerResult {
+	return {
+		...keyOf(row.question_id, pack),
 		answerId: row.answer_id,
-		questionId: row.question_id,
 		correct: row.correct === 1,
 		credit: row.credit,
 		points: row.points,
-		maxPoints: row.max_points,
-		answerText: question ? describeAnswer(question, pack.article.sources) : '',
-		explanation: question?.explanation ?? '',
-		evidence: question?.evidence ?? []
+		maxPoints: row.max_points
 	};
 }
 
@@ -462,7 +473,10 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			role: 'participant',
 			me: { participantId: caller.participant.id, nickname: caller.participant.nickname, answers },
 			questions: questionsOf(pack).map(presentQuestion),
-			sources: pack.article.sources
+			sources: pack.article.sources,
+			article: row.closed_book ? null : pack.article,
+			// Revealed by the host: self-paced results come with each answer, never before it.
+			keys: session.snapshot.context.revealed.map((id) => keyOf(id, pack))
 		};
 		return view;
 	}

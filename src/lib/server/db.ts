@@ -22,6 +22,8 @@ export interface SessionRow {
 	machine: string;
 	created_at: string;
 	ended_at: string | null;
+	/** 1: participants are not offered the article (closed-book); 0: they are. */
+	closed_book: number;
 }
 
 export interface TeacherRow {
@@ -149,6 +151,17 @@ const migrations: Record<string, Migration> = {
 			await db.schema.alterTable('sessions').dropColumn('ended_at').execute();
 			await db.schema.alterTable('sessions').dropColumn('teacher_id').execute();
 			await db.schema.dropTable('teachers').execute();
+		}
+	},
+	'0003_closed_book': {
+		async up(db) {
+			await db.schema
+				.alterTable('sessions')
+				.addColumn('closed_book', 'integer', (c) => c.notNull().defaultTo(0))
+				.execute();
+		},
+		async down(db) {
+			await db.schema.alterTable('sessions').dropColumn('closed_book').execute();
 		}
 	}
 };

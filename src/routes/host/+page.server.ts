@@ -23,7 +23,8 @@ export const actions: Actions = {
 		const parsed = v.safeParse(CreateSessionBody, {
 			scenario: form.get('scenario'),
 			mode: form.get('mode'),
-			title: form.get('title') || undefined
+			title: form.get('title') || undefined,
+			closedBook: form.get('closedBook') === 'on'
 		});
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message });
 		// The first session from this browser makes its teacher; their key is shown once, next.
