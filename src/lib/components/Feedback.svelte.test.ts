@@ -19,7 +19,7 @@ const outcome = (credit: number, points: number): AnswerOutcome => ({
 
 function renderFeedback(
 	question: Question,
-	result: AnswerOutcome,
+	result: AnswerOutcome | null,
 	{ sectionId }: { sectionId: string | undefined } = { sectionId: 'intro' }
 ) {
 	const onshowevidence = vi.fn<() => void>();
@@ -59,6 +59,16 @@ describe('Feedback', () => {
 		expect(verdict().textContent).toContain('Not right — 0 of 10 points');
 		expect(verdict().querySelector('[aria-hidden="true"]')?.textContent).toBe('✗');
 		expect(screen.getByText('The answer:')).toBeTruthy();
+	});
+
+	it('not answered (a class session, after the reveal): says so without points, with the answer', () => {
+		renderFeedback(order, null);
+		const heading = screen.getByRole('heading', { level: 3, name: /You did not answer/ });
+		expect(heading.textContent?.replace(/\s+/g, ' ').trim()).toBe('– You did not answer');
+		expect(screen.getByText('The answer:').closest('p')?.textContent).toBe(
+			'The answer: 1. Rain 2. Mud 3. Mess'
+		);
+		expect(screen.getByText(order.explanation)).toBeTruthy();
 	});
 
 	it('shows the explanation and quotes the evidence', () => {

@@ -449,6 +449,43 @@ describe('what a participant sees', () => {
 		]);
 	});
 
+	it('gets the answer of each revealed question, answered or not, and of no other', async () => {
+		const { code } = await newSession('teacher-paced');
+		await control(code, 'start');
+		let session = await control(code, 'open', choice().id);
+		const ben = await enrol(session, 'Ben');
+		const caller = { host: false, participant: ben.row };
+		const before = await sessionView(session, caller, 'http://x');
+		if (before.role !== 'participant') throw new Error('not a participant view');
+		expect(before.keys).toEqual([]);
+		session = await control(code, 'reveal');
+		const after = await sessionView(session, caller, 'http://x');
+		if (after.role !== 'participant') throw new Error('not a participant view');
+		expect(after.me.answers).toEqual([]);
+		expect(after.keys).toEqual([
+			{
+				questionId: choice().id,
+				answerText: describeAnswer(choice(), pack().article.sources),
+				explanation: choice().explanation,
+				evidence: choice().evidence,
+				highlights: choice().evidence.flatMap((p) => pack().anchors[p] ?? [])
+			}
+		]);
+		expect(after.keys[0]?.highlights.length).toBeGreaterThan(0);
+	});
+
+	it('gets the article unless the session is closed-book, and no keys when self-paced', async () => {
+		for (const closedBook of [false, true]) {
+			const { code } = await createSession({ scenario: pack().id, mode: 'self-paced', closedBook });
+			const session = await loadSession(code);
+			const ana = await enrol(session, 'Ana');
+			const view = await sessionView(session, { host: false, participant: ana.row }, 'http://x');
+			if (view.role !== 'participant') throw new Error('not a participant view');
+			expect(view.article).toEqual(closedBook ? null : pack().article);
+			expect(view.keys).toEqual([]);
+		}
+	});
+
 	it('is a guest without a token, and the host gets the dashboard', async () => {
 		const { session } = await newSession('self-paced');
 		expect((await sessionView(session, { host: false, participant: null }, 'http://x')).role).toBe(
