@@ -26,7 +26,21 @@ export const CreateSessionBody = v.object({
 		)
 	),
 	/** Closed-book: participants are not offered the article. Open-book unless true. */
-	closedBook: v.optional(v.boolean('closedBook must be true or false'))
+	closedBook: v.optional(v.boolean('closedBook must be true or false')),
+	/** A short session: only these questions, asked in the pack's order whatever order they come in. */
+	questionIds: v.optional(
+		v.pipe(
+			v.array(
+				v.pipe(
+					v.string('questionIds must be strings'),
+					v.maxLength(64, 'a questionId is too long')
+				),
+				'questionIds must be a list of question ids'
+			),
+			v.minLength(1, 'questionIds must name at least one question'),
+			v.maxLength(500, 'questionIds has too many entries')
+		)
+	)
 });
 
 /**

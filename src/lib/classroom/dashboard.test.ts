@@ -123,11 +123,51 @@ describe('the dashboard of a small class', () => {
 	});
 
 	it('totals each participant`s answers and points, in the order given', () => {
-		expect(dashboard.participants).toEqual([
-			{ id: 'p-ana', nickname: 'Ana', answered: 3, points: 30 },
-			{ id: 'p-ben', nickname: 'Ben', answered: 3, points: 3 },
-			{ id: 'p-cy', nickname: 'Cy', answered: 1, points: 0 }
+		expect(
+			dashboard.participants.map(({ id, nickname, answered, correct, points }) => ({
+				id,
+				nickname,
+				answered,
+				correct,
+				points
+			}))
+		).toEqual([
+			{ id: 'p-ana', nickname: 'Ana', answered: 3, correct: 3, points: 30 },
+			{ id: 'p-ben', nickname: 'Ben', answered: 3, correct: 0, points: 3 },
+			{ id: 'p-cy', nickname: 'Cy', answered: 1, correct: 0, points: 0 }
 		]);
+	});
+
+	it('says which link and question each student is on: the first they have not answered', () => {
+		expect(dashboard.participants.map((p) => [p.nickname, p.on])).toEqual([
+			['Ana', { questionId: 'q-multi', linkId: 'mess' }],
+			['Ben', { questionId: 'q-multi', linkId: 'mess' }],
+			['Cy', { questionId: 'q-order', linkId: 'rain' }]
+		]);
+		const done = buildDashboard(
+			tinyPack,
+			people,
+			[...answers, answer('p-ana', 'q-multi', ['m', 'n'], true, 10)],
+			null
+		);
+		expect(done.participants[0]?.on).toBeNull();
+	});
+
+	it('keeps when each student last answered, or joined before any answer', () => {
+		const at = (hms: string) => `2025-03-04T${hms}Z`;
+		const timed = buildDashboard(
+			tinyPack,
+			[
+				{ id: 'p-ana', nickname: 'Ana', joinedAt: at('10:00:00') },
+				{ id: 'p-ben', nickname: 'Ben', joinedAt: at('10:00:05') }
+			],
+			[
+				{ ...answer('p-ana', 'q-order', ['x', 'y', 'z'], true, 10), answeredAt: at('10:03:00') },
+				{ ...answer('p-ana', 'q-choice', 'a', true, 10), answeredAt: at('10:01:00') }
+			],
+			null
+		);
+		expect(timed.participants.map((p) => p.lastActiveAt)).toEqual([at('10:03:00'), at('10:00:05')]);
 	});
 
 	it('has no open entry when no question is open', () => {
@@ -314,7 +354,9 @@ describe('the running tally the server keeps', () => {
 		expect(tally.addAnswer(answer('p-ana', 'q-unknown', 'b', false, 0))).toBe(false);
 		const view = tally.view('q-choice');
 		expect(view.questions[0]).toMatchObject({ answered: 1, correct: 1 });
-		expect(view.participants).toEqual([{ id: 'p-ana', nickname: 'Ana', answered: 1, points: 10 }]);
+		expect(view.participants).toMatchObject([
+			{ id: 'p-ana', nickname: 'Ana', answered: 1, correct: 1, points: 10 }
+		]);
 	});
 
 	it('hands out views that later answers do not change', () => {

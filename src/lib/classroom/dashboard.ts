@@ -13,11 +13,31 @@ export interface DashboardAnswer {
 	response: unknown;
 	correct: boolean;
 	points: number;
+	/** When it was given (ISO); the dashboard shows how long since each student's last answer. */
+	answeredAt?: string;
 }
 
 export interface DashboardParticipant {
 	id: string;
 	nickname: string;
+	/** When they joined (ISO): a student with no answer yet is measured from there. */
+	joinedAt?: string;
+}
+
+/** One student's row: how far they are, how well they do, and since when they have been still. */
+export interface ParticipantFigures {
+	id: string;
+	nickname: string;
+	answered: number;
+	correct: number;
+	points: number;
+	/**
+	 * The first question of the session they have not answered, with its link: where a student
+	 * going at their own pace is; null once they have answered every question.
+	 */
+	on: { questionId: string; linkId: string } | null;
+	/** Their last answer (or their joining, before any answer), ISO; null when unknown. */
+	lastActiveAt: string | null;
 }
 
 export interface QuestionFigures {
@@ -35,7 +55,7 @@ export interface QuestionFigures {
 }
 
 export interface Dashboard {
-	participants: Array<{ id: string; nickname: string; answered: number; points: number }>;
+	participants: ParticipantFigures[];
 	questions: QuestionFigures[];
 	links: Array<{
 		linkId: string;
@@ -108,7 +128,10 @@ export class DashboardTally {
 	readonly #pack: Pick<Pack, 'steps' | 'article'>;
 	readonly #questions = new Map<string, QuestionTally>();
 	readonly #nicknames = new Map<string, string>();
-	readonly #scores = new Map<string, { answered: number; points: number }>();
+	readonly #scores = new Map<
+		string,
+		{ answered: number; correct: number; points: number; lastActiveAt: string | null }
+	>();
 
 	constructor(pack: Pick<Pack, 'steps' | 'article'>) {
 		this.#pack = pack;
@@ -129,8 +152,14 @@ export class DashboardTally {
 
 	/** Adds someone who joined; joining twice changes nothing. */
 	addParticipant(participant: DashboardParticipant): void {
-		if (!this.#nicknames.has(participant.id))
-			this.#nicknames.set(participant.id, participant.nickname);
+		if (this.#nicknames.has(participant.id)) return;
+		this.#nicknames.set(participant.id, participant.nickname);
+		this.#scores.set(participant.id, {
+			answered: 0,
+			correct: 0,
+			points: 0,
+			lastActiveAt: participant.joinedAt ?? null
+		});
 	}
 
 	/**
@@ -152,9 +181,17 @@ export class DashboardTally {
 				count: 1,
 				correct: answer.correct
 			});
-		const score = this.#scores.get(answer.participantId) ?? { answered: 0, points: 0 };
+		const score = this.#scores.get(answer.participantId) ?? {
+			answered: 0,
+			correct: 0,
+			points: 0,
+			lastActiveAt: null
+		};
 		score.answered += 1;
+		score.correct += answer.correct ? 1 : 0;
 		score.points += answer.points;
+		if (answer.answeredAt && (score.lastActiveAt ?? '') < answer.answeredAt)
+			score.lastActiveAt = answer.answeredAt;
 		this.#scores.set(answer.participantId, score);
 		return true;
 	}
@@ -197,12 +234,21 @@ export class DashboardTally {
 						waiting: people.filter(([id]) => !done?.answeredBy.has(id)).map(([, n]) => n)
 					};
 
+		const tallies = [...this.#questions.values()];
 		return {
-			participants: people.map(([id, nickname]) => ({
-				id,
-				nickname,
-				...(this.#scores.get(id) ?? { answered: 0, points: 0 })
-			})),
+			participants: people.map(([id, nickname]) => {
+				const score = this.#scores.get(id);
+				const next = tallies.find((t) => !t.answeredBy.has(id));
+				return {
+					id,
+					nickname,
+					answered: score?.answered ?? 0,
+					correct: score?.correct ?? 0,
+					points: score?.points ?? 0,
+					on: next ? { questionId: next.questionId, linkId: next.linkId } : null,
+					lastActiveAt: score?.lastActiveAt ?? null
+				};
+			}),
 			questions,
 			links,
 			open

@@ -179,6 +179,7 @@ describe('buildReport for a small class', () => {
 				linkId: 'rain',
 				skill: 'recall',
 				prompt: 'What happened?',
+				asked: true,
 				answered: 3,
 				correctShare: 1 / 3,
 				commonWrong: { label: 'Sun', count: 2 },
@@ -190,6 +191,7 @@ describe('buildReport for a small class', () => {
 				linkId: 'rain',
 				skill: 'sequence',
 				prompt: 'Order them.',
+				asked: true,
 				answered: 2,
 				correctShare: 0.5,
 				commonWrong: { label: '1. Rain 2. Mess 3. Mud', count: 1 },
@@ -201,6 +203,7 @@ describe('buildReport for a small class', () => {
 				linkId: 'mud',
 				skill: 'numbers',
 				prompt: 'How many rains?',
+				asked: true,
 				answered: 2,
 				correctShare: 0.5,
 				commonWrong: { label: '2 rains', count: 1 },
@@ -211,6 +214,7 @@ describe('buildReport for a small class', () => {
 				linkId: 'mess',
 				skill: 'cause-effect',
 				prompt: 'Which came?',
+				asked: true,
 				answered: 1,
 				correctShare: 0,
 				commonWrong: { label: 'Mud; Snow', count: 1 },
@@ -222,15 +226,41 @@ describe('buildReport for a small class', () => {
 	it('gives each link its share right over every answer to its questions', () => {
 		expect(report.links).toEqual([
 			// 5 answers, 2 right
-			{ linkId: 'rain', title: 'Rain', correctShare: 0.4, answered: 5 },
-			{ linkId: 'mud', title: 'Mud', correctShare: 0.5, answered: 2 },
-			{ linkId: 'mess', title: 'Mess', correctShare: 0, answered: 1 }
+			{ linkId: 'rain', title: 'Rain', asked: true, correctShare: 0.4, answered: 5 },
+			{ linkId: 'mud', title: 'Mud', asked: true, correctShare: 0.5, answered: 2 },
+			{ linkId: 'mess', title: 'Mess', asked: true, correctShare: 0, answered: 1 }
 		]);
 	});
 
 	it('does not depend on the order the answers are given in', () => {
 		const again = buildReport(pack, participants, [...answers].reverse());
 		expect(again).toEqual(report);
+	});
+});
+
+describe('a session that asked only some questions', () => {
+	// Only the first link's questions were asked; Ana answered them both right.
+	const rain = pack.steps[0]!;
+	const asked = rain.questions.map((q) => q.id);
+	const sessionAnswers = [
+		answer('p-ana', asked[0]!, 'x', true, 10, '10:00:20.000'),
+		...(asked[1] ? [answer('p-ana', asked[1], 'x', true, 10, '10:00:40.000')] : [])
+	];
+	const report = buildReport(pack, participants, sessionAnswers, asked);
+
+	it('has no share for a link or skill not asked, rather than a 0', () => {
+		const ana = report.participants.find((p) => p.nickname === 'Ana')!;
+		expect(Object.keys(ana.byLink)).toEqual([rain.id]);
+		expect(ana.byLink[rain.id]).toMatchObject({ questions: asked.length, correct: asked.length });
+		const askedSkills = new Set(rain.questions.map((q) => q.skill));
+		expect(new Set(Object.keys(ana.bySkill))).toEqual(askedSkills);
+	});
+
+	it('marks each link and question asked or not', () => {
+		expect(report.links.map((l) => [l.linkId, l.asked])).toEqual(
+			pack.steps.map((s) => [s.id, s === rain])
+		);
+		expect(report.questions.filter((q) => q.asked).map((q) => q.questionId)).toEqual(asked);
 	});
 });
 

@@ -51,8 +51,9 @@ export interface ParticipantReport {
 	answered: number;
 	correct: number;
 	points: number;
-	/** Points possible over every question of the scenario. */
+	/** Points possible over every question of the session. */
 	maxPoints: number;
+	/** Over the questions asked; a link or skill with none asked has no entry ("not asked"). */
 	byLink: Record<string, Share>;
 	bySkill: Partial<Record<Skill, Share>>;
 }
@@ -62,6 +63,8 @@ export interface QuestionReport {
 	linkId: string;
 	skill: Skill;
 	prompt: string;
+	/** Whether the class was asked it: a question not asked is "not asked", never 0 %. */
+	asked: boolean;
 	answered: number;
 	correctShare: number | null;
 	commonWrong: { label: string; count: number } | null;
@@ -73,7 +76,14 @@ export interface SessionReport {
 	rows: ReportRow[];
 	participants: ParticipantReport[];
 	questions: QuestionReport[];
-	links: Array<{ linkId: string; title: string; correctShare: number | null; answered: number }>;
+	links: Array<{
+		linkId: string;
+		title: string;
+		/** Whether any of the link's questions was asked. */
+		asked: boolean;
+		correctShare: number | null;
+		answered: number;
+	}>;
 }
 
 function median(values: number[]): number | null {
@@ -85,15 +95,20 @@ function median(values: number[]): number | null {
 		: ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-/** Builds a session's report from its pack, participants and answers. */
+/**
+ * Builds a session's report from its pack (narrowed to the session's questions), participants
+ * and answers. `asked` lists the questions the class was asked (all of them when left out).
+ */
 export function buildReport(
 	pack: Pick<Pack, 'steps' | 'article'>,
 	participants: readonly ReportParticipant[],
-	answers: readonly ReportAnswer[]
+	answers: readonly ReportAnswer[],
+	asked?: readonly string[]
 ): SessionReport {
 	const questions = pack.steps.flatMap((step) =>
 		step.questions.map((q) => ({ question: q, linkId: step.id }))
 	);
+	const wasAsked = (id: string) => !asked || asked.includes(id);
 	const byId = new Map(questions.map((entry) => [entry.question.id, entry]));
 	const nicknames = new Map(participants.map((p) => [p.id, p]));
 
@@ -125,6 +140,7 @@ export function buildReport(
 		const byLink: Record<string, Share> = {};
 		const bySkill: Partial<Record<Skill, Share>> = {};
 		for (const { question, linkId } of questions) {
+			if (!wasAsked(question.id)) continue;
 			const row = own.find((r) => r.questionId === question.id);
 			for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
 				share.questions += 1;
@@ -159,6 +175,7 @@ export function buildReport(
 			linkId: q.linkId,
 			skill: byId.get(q.questionId)?.question.skill ?? 'recall',
 			prompt: q.prompt,
+			asked: wasAsked(q.questionId),
 			answered: q.answered,
 			correctShare: q.correctShare,
 			commonWrong: q.commonWrong
@@ -169,6 +186,7 @@ export function buildReport(
 		links: dashboard.links.map((l) => ({
 			linkId: l.linkId,
 			title: l.title,
+			asked: questions.some((q) => q.linkId === l.linkId && wasAsked(q.question.id)),
 			correctShare: l.correctShare,
 			answered: l.answered
 		}))

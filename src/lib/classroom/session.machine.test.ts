@@ -7,6 +7,7 @@ import {
 	getStateNodes
 } from 'xstate/graph';
 import {
+	askedQuestions,
 	isQuestionOpen,
 	isQuestionRevealed,
 	pacingOf,
@@ -221,7 +222,7 @@ describe('a teacher-paced session', () => {
 		const [lobby] = initialTransition(sessionMachine, teacher);
 		expect(lobby.value).toBe('lobby');
 		expect(statusOf(lobby)).toBe('lobby');
-		expect(lobby.context).toEqual({ ...teacher, openQuestionId: null, revealed: [] });
+		expect(lobby.context).toEqual({ ...teacher, openQuestionId: null, revealed: [], asked: [] });
 		for (const id of questionIds) {
 			expect(isQuestionOpen(lobby, id)).toBe(false);
 			expect(isQuestionRevealed(lobby, id)).toBe(false);
@@ -391,6 +392,31 @@ describe('a session stored as JSON and restored the server`s way', () => {
 		const persisted = sessionMachine.getPersistedSnapshot(run(teacher, start, open('q2')));
 		const json = JSON.parse(JSON.stringify(persisted)) as Record<string, unknown>;
 		expect(json.value).toEqual({ running: 'open' });
-		expect(json.context).toEqual({ ...teacher, openQuestionId: 'q2', revealed: [] });
+		expect(json.context).toEqual({ ...teacher, openQuestionId: 'q2', revealed: [], asked: ['q2'] });
+	});
+});
+
+describe('the questions asked', () => {
+	it('are none in the lobby, and every question once a self-paced session starts', () => {
+		expect(askedQuestions(run(self))).toEqual([]);
+		expect(askedQuestions(run(self, start))).toEqual(questionIds);
+	});
+
+	it('are those the host opened, in the session order, when teacher-paced', () => {
+		expect(askedQuestions(run(teacher, start))).toEqual([]);
+		expect(askedQuestions(run(teacher, start, open('q3'), reveal, open('q1')))).toEqual([
+			'q1',
+			'q3'
+		]);
+		expect(askedQuestions(run(teacher, start, next, reveal, next, end))).toEqual(['q1', 'q2']);
+	});
+
+	it('are read from what was open or revealed in a session stored before they were kept', () => {
+		const stored = run(teacher, start, open('q2'), reveal, open('q3'));
+		const old = sessionMachine.resolveState({
+			value: stored.value,
+			context: { ...stored.context, asked: undefined as unknown as string[] }
+		});
+		expect(askedQuestions(old)).toEqual(['q2', 'q3']);
 	});
 });

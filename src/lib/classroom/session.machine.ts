@@ -20,6 +20,8 @@ export interface SessionContext extends SessionInput {
 	openQuestionId: string | null;
 	/** Questions whose answers the host has revealed (teacher-paced). */
 	revealed: string[];
+	/** Questions the host has opened at least once, in the order opened (teacher-paced). */
+	asked: string[];
 }
 
 export type SessionEvent =
@@ -28,6 +30,15 @@ export type SessionEvent =
 	| { type: 'question.reveal' }
 	| { type: 'question.next' }
 	| { type: 'session.end' };
+
+/** The context after opening a question: it is the open one, and it counts as asked. */
+function opened(context: SessionContext, questionId: string | null) {
+	const asked = context.asked ?? [];
+	return {
+		openQuestionId: questionId,
+		asked: questionId === null || asked.includes(questionId) ? asked : [...asked, questionId]
+	};
+}
 
 /** The session's machine. One definition for every session; the pack comes in through input. */
 export const sessionMachine = setup({
@@ -44,13 +55,15 @@ export const sessionMachine = setup({
 			context.questionIds.indexOf(context.openQuestionId ?? '') + 1 < context.questionIds.length
 	},
 	actions: {
-		openQuestion: assign(({ event }) => ({
-			openQuestionId: event.type === 'question.open' ? event.questionId : null
-		})),
-		openNextQuestion: assign(({ context }) => ({
-			openQuestionId:
+		openQuestion: assign(({ context, event }) =>
+			opened(context, event.type === 'question.open' ? event.questionId : null)
+		),
+		openNextQuestion: assign(({ context }) =>
+			opened(
+				context,
 				context.questionIds[context.questionIds.indexOf(context.openQuestionId ?? '') + 1] ?? null
-		})),
+			)
+		),
 		revealQuestion: assign(({ context }) => ({
 			revealed:
 				context.openQuestionId === null || context.revealed.includes(context.openQuestionId)
@@ -60,7 +73,7 @@ export const sessionMachine = setup({
 	}
 }).createMachine({
 	id: 'session',
-	context: ({ input }) => ({ ...input, openQuestionId: null, revealed: [] }),
+	context: ({ input }) => ({ ...input, openQuestionId: null, revealed: [], asked: [] }),
 	initial: 'lobby',
 	states: {
 		lobby: {
@@ -200,4 +213,22 @@ export function isQuestionRevealed(snapshot: SessionSnapshot, questionId: string
 		snapshot.matches('ended') ||
 		snapshot.context.revealed.includes(questionId)
 	);
+}
+
+/**
+ * The questions the class has been asked so far, in the session's order: every question of a
+ * self-paced session once it has started, and in a teacher-paced one those the host has opened.
+ * A question not asked is "not asked" in reports, never a 0.
+ */
+export function askedQuestions(snapshot: SessionSnapshot): string[] {
+	const { context } = snapshot;
+	if (context.mode === 'self-paced')
+		return snapshot.matches('lobby') ? [] : [...context.questionIds];
+	// Sessions stored before `asked` existed: what was revealed or is open was asked.
+	const asked = new Set([
+		...(context.asked ?? []),
+		...context.revealed,
+		...(context.openQuestionId ? [context.openQuestionId] : [])
+	]);
+	return context.questionIds.filter((id) => asked.has(id));
 }

@@ -187,6 +187,69 @@ describe('creating and joining a session', () => {
 	});
 });
 
+describe('a short session', () => {
+	/** Five questions from across the pack, given in reverse: the session keeps the pack order. */
+	const five = () => {
+		const all = questionsOf(pack()).map((q) => q.id);
+		const step = Math.floor(all.length / 5);
+		return [0, 1, 2, 3, 4].map((i) => all[i * step]!);
+	};
+
+	it('asks only the questions picked, in the pack order', async () => {
+		const { code } = await createSession({
+			scenario: pack().id,
+			mode: 'teacher-paced',
+			questionIds: [...five()].reverse()
+		});
+		const session = await loadSession(code);
+		expect(session.snapshot.context.questionIds).toEqual(five());
+		expect(questionsOf(session.pack).map((q) => q.id)).toEqual(five());
+		// Every link keeps its place, so that a report can say "not asked".
+		expect(session.pack.steps.map((s) => s.id)).toEqual(pack().steps.map((s) => s.id));
+		expect((await sessionResults(session)).maxPoints).toBe(5 * 10);
+	});
+
+	it('refuses a question the scenario does not have, naming it', async () => {
+		expect(
+			await refusal(
+				createSession({
+					scenario: pack().id,
+					mode: 'self-paced',
+					questionIds: [five()[0]!, 'no-such-question']
+				}),
+				400
+			)
+		).toContain('"no-such-question"');
+	});
+
+	it('refuses an answer to a question of the pack the session does not ask', async () => {
+		const picked = five();
+		const { code } = await createSession({
+			scenario: pack().id,
+			mode: 'self-paced',
+			questionIds: picked
+		});
+		const session = await control(code, 'start');
+		const ana = await enrol(session, 'Ana');
+		const other = questionsOf(pack()).find((q) => !picked.includes(q.id))!;
+		const body = { answerId: uuidV4(), questionId: other.id, response: null };
+		expect(await refusal(submitAnswer(session, ana.row, body), 400)).toContain(other.id);
+	});
+
+	it('lists to participants only the links it asks', async () => {
+		const picked = five().slice(0, 1);
+		const { code } = await createSession({
+			scenario: pack().id,
+			mode: 'self-paced',
+			questionIds: picked
+		});
+		const session = await loadSession(code);
+		const ana = await enrol(session, 'Ana');
+		const view = await sessionView(session, { host: false, participant: ana.row }, 'http://x');
+		expect(view.links.map((l) => l.questionIds)).toEqual([picked]);
+	});
+});
+
 describe('identifying the caller', () => {
 	const event = (authorization?: string, cookies: Record<string, string> = {}) =>
 		({
@@ -613,7 +676,7 @@ describe('the live dashboard kept in memory', () => {
 
 		const participants = await database()
 			.selectFrom('participants')
-			.select(['id', 'nickname'])
+			.select(['id', 'nickname', 'joined_at as joinedAt'])
 			.where('session_code', '=', code)
 			.execute();
 		const answers = await database()
@@ -631,7 +694,8 @@ describe('the live dashboard kept in memory', () => {
 				questionId: a.question_id,
 				response: JSON.parse(a.response) as unknown,
 				correct: a.correct === 1,
-				points: a.points
+				points: a.points,
+				answeredAt: a.answered_at
 			})),
 			null
 		);

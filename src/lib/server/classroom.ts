@@ -21,6 +21,7 @@ import type {
 import { DashboardTally, type Dashboard } from '$lib/classroom/dashboard';
 import { buildReport, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
 import {
+	askedQuestions,
 	isQuestionOpen,
 	isQuestionRevealed,
 	pacingOf as pacingOfSnapshot,
@@ -29,6 +30,7 @@ import {
 	type SessionEvent,
 	type SessionSnapshot
 } from '$lib/classroom/session.machine';
+import { pickQuestions, sessionPack } from '$lib/classroom/session-pack';
 import { questionsOf, type Pack } from '$lib/content/pack';
 import { presentQuestion } from '$lib/content/present';
 import { gradeResponse, pointsFor } from '$lib/grading/score';
@@ -59,6 +61,7 @@ import { teacherOf } from './teachers';
 /** A session as loaded for one request. */
 export interface LoadedSession {
 	row: SessionRow;
+	/** The session's pack, narrowed to the questions the session asks (see sessionPack). */
 	pack: Pack;
 	snapshot: SessionSnapshot;
 }
@@ -103,10 +106,16 @@ export async function createSession(
 ): Promise<{ code: string; hostToken: string }> {
 	const pack = findPack(body.scenario);
 	if (!pack) error(400, `There is no scenario called "${body.scenario}".`);
-	const [initial] = initialTransition(sessionMachine, {
-		mode: body.mode,
-		questionIds: questionsOf(pack).map((q) => q.id)
-	});
+	const { picked, unknown } = pickQuestions(
+		pack,
+		body.questionIds ?? questionsOf(pack).map((q) => q.id)
+	);
+	if (unknown.length > 0)
+		error(
+			400,
+			`The scenario "${pack.id}" has no question ${unknown.map((id) => `"${id}"`).join(', ')}.`
+		);
+	const [initial] = initialTransition(sessionMachine, { mode: body.mode, questionIds: picked });
 	const hostToken = newToken();
 	for (let tries = 0; tries < 8; tries++) {
 		const code = newJoinCode();
@@ -150,7 +159,8 @@ export function readSession(code: string): LoadedSession {
 	if (!row) error(404, `There is no session with the code ${code}.`);
 	const pack = findPack(row.scenario_id);
 	if (!pack) error(410, `This session's scenario "${row.scenario_id}" is no longer served.`);
-	return { row, pack, snapshot: restore(row.machine) };
+	const snapshot = restore(row.machine);
+	return { row, pack: sessionPack(pack, snapshot.context.questionIds), snapshot };
 }
 
 /** Resolves the caller from a bearer token or the session's cookies. */
@@ -184,6 +194,7 @@ export async function joinSession(
 	if (statusOf(session.snapshot) === 'ended') error(409, 'This session has ended.');
 	const participantId = randomUUID();
 	const participantToken = newToken();
+	const joinedAt = now();
 	const db = database();
 	// Group commit, as answers: a class joining at once shares transactions and disk flushes.
 	const inserted = await writeBatched(() =>
@@ -196,14 +207,14 @@ export async function joinSession(
 					nickname,
 					nickname_key: nicknameKey(nickname),
 					token_hash: hashToken(participantToken),
-					joined_at: now()
+					joined_at: joinedAt
 				})
 				.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
 				.returning('id')
 		)
 	);
 	if (inserted.length !== 1) error(409, `The nickname "${nickname}" is taken in this session.`);
-	tallies.get(session.row.code)?.addParticipant({ id: participantId, nickname });
+	tallies.get(session.row.code)?.addParticipant({ id: participantId, nickname, joinedAt });
 	refreshDashboard(session);
 	return { participantId, participantToken, nickname };
 }
@@ -302,7 +313,8 @@ export async function submitAnswer(
 		questionId: row.question_id,
 		response: body.response,
 		correct: row.correct === 1,
-		points: row.points
+		points: row.points,
+		answeredAt: row.answered_at
 	});
 	refreshDashboard(session);
 	return isQuestionRevealed(state, row.question_id)
@@ -401,16 +413,16 @@ function tallyOf(session: LoadedSession): DashboardTally {
 	for (const p of runNow(
 		db
 			.selectFrom('participants')
-			.select(['id', 'nickname'])
+			.select(['id', 'nickname', 'joined_at'])
 			.where('session_code', '=', code)
 			.orderBy('joined_at')
 			.orderBy('id')
 	))
-		tally.addParticipant(p);
+		tally.addParticipant({ id: p.id, nickname: p.nickname, joinedAt: p.joined_at });
 	for (const a of runNow(
 		db
 			.selectFrom('answers')
-			.select(['participant_id', 'question_id', 'response', 'correct', 'points'])
+			.select(['participant_id', 'question_id', 'response', 'correct', 'points', 'answered_at'])
 			.where('session_code', '=', code)
 			.orderBy('answered_at')
 			.orderBy('answer_id')
@@ -420,7 +432,8 @@ function tallyOf(session: LoadedSession): DashboardTally {
 			questionId: a.question_id,
 			response: JSON.parse(a.response) as unknown,
 			correct: a.correct === 1,
-			points: a.points
+			points: a.points,
+			answeredAt: a.answered_at
 		});
 	if (tallies.size >= TALLIES_KEPT) tallies.delete(tallies.keys().next().value!);
 	tallies.set(code, tally);
@@ -445,11 +458,10 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 		scenario: { id: pack.id, title: pack.title },
 		...pacingOf(session),
 		joinUrl: `${origin}/join/${row.code}`,
-		links: pack.steps.map((s) => ({
-			id: s.id,
-			title: s.title,
-			questionIds: s.questions.map((q) => q.id)
-		}))
+		// A short session's links with none of its questions are left out.
+		links: pack.steps
+			.filter((s) => s.questions.length > 0)
+			.map((s) => ({ id: s.id, title: s.title, questionIds: s.questions.map((q) => q.id) }))
 	};
 	if (caller.host) {
 		return { ...base, role: 'host' as const, dashboard: dashboardOf(session) };
@@ -557,7 +569,8 @@ export async function reportOf(
 			points: a.points,
 			maxPoints: a.max_points,
 			answeredAt: a.answered_at
-		}))
+		})),
+		askedQuestions(session.snapshot)
 	);
 	return { report, participants, endedAt: session.row.ended_at };
 }

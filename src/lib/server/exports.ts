@@ -41,7 +41,10 @@ export async function answersCsv(session: LoadedSession): Promise<string> {
 	);
 }
 
-/** One row per participant: totals, then points per link and per skill. */
+/** What a totals cell says for a link or skill the session did not ask: never a 0. */
+export const NOT_ASKED = 'not asked';
+
+/** One row per participant: totals, then points per link and per skill ("not asked" when none was). */
 export async function totalsCsv(session: LoadedSession): Promise<string> {
 	const { report } = await reportOf(session);
 	const links = session.pack.steps.map((s) => s.id);
@@ -63,8 +66,8 @@ export async function totalsCsv(session: LoadedSession): Promise<string> {
 			p.correct,
 			p.points,
 			p.maxPoints,
-			...links.map((id) => p.byLink[id]?.points ?? 0),
-			...SKILLS.map((skill) => p.bySkill[skill]?.points ?? '')
+			...links.map((id) => p.byLink[id]?.points ?? NOT_ASKED),
+			...SKILLS.map((skill) => p.bySkill[skill]?.points ?? NOT_ASKED)
 		])
 	);
 }
