@@ -86,11 +86,13 @@ describe('ProjectedQuestion: what the class reads off the wall', () => {
 		expect(texts('li')).toEqual([]);
 	});
 
-	it('shows the scenarios of a scenario question, and none of its answer key', () => {
+	it('shows the scenarios and passages of a scenario question, and none of its answer key', () => {
 		const { container, texts } = project(weatherScenario);
-		expect(texts('li')).toEqual(
+		expect(texts('li:not(.quote)')).toEqual(
 			weatherScenario.scenarios.map((s) => `${s.title}: ${s.description}`)
 		);
+		// The passages the phones ask about, quoted, and nothing about which side each is on.
+		expect(texts('ul.passages li')).toEqual(weatherScenario.passages.map((p) => `“${p.text}”`));
 		expect(container.textContent).not.toContain(weatherScenario.explanation);
 	});
 });

@@ -73,8 +73,6 @@ export function bearerToken(request: Request): string | undefined {
 
 /** The cookie that remembers a teacher in this browser. */
 export const TEACHER_COOKIE = 'cw_teacher';
-/** A short-lived cookie carrying a new teacher's key to the page that shows it, once. */
-export const NEW_TEACHER_KEY_COOKIE = 'cw_new_teacher_key';
 const TEACHER_KEY_LENGTH = 26;
 
 /**

@@ -84,3 +84,15 @@ export async function sessionByCode(event: RequestEvent, input: string): Promise
 export function sessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
 	return sessionByCode(event, event.params.code ?? '');
 }
+
+/** The session named in the URL, for its host only: anyone else gets a 403 that says why. */
+export async function hostedSessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
+	const session = await sessionFromUrl(event);
+	if (!(await identify(event, session)).host) {
+		error(
+			403,
+			`This browser is not the host of session ${session.row.code}. Open the host link on the device that started it.`
+		);
+	}
+	return session;
+}

@@ -1,5 +1,5 @@
 import { fail, redirect } from '@sveltejs/kit';
-import { normalizeTeacherKey } from '$lib/server/auth';
+import { normalizeTeacherKey, TEACHER_COOKIE } from '$lib/server/auth';
 import { findPack } from '$lib/server/content';
 import { rememberTeacher, sessionsOfTeacher, teacherByKey, teacherOf } from '$lib/server/teachers';
 import type { Actions, PageServerLoad } from './$types';
@@ -24,8 +24,18 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	/**
+	 * Shows this browser's teacher key, on request only: never on a page that may be on a
+	 * projector, and not even here until the teacher asks.
+	 */
+	show: async ({ cookies }) => {
+		const key = cookies.get(TEACHER_COOKIE);
+		if (!key || !(await teacherByKey(key)))
+			return fail(400, { message: 'This browser does not hold a teacher key.' });
+		return { shownKey: normalizeTeacherKey(key) ?? key };
+	},
 	/** Adds this device with a teacher key typed from another one. */
-	default: async ({ request, cookies, url }) => {
+	add: async ({ request, cookies, url }) => {
 		const key = normalizeTeacherKey(String((await request.formData()).get('key') ?? ''));
 		const teacher = key ? await teacherByKey(key) : undefined;
 		if (!key || !teacher)

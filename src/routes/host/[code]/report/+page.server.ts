@@ -1,27 +1,13 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { SKILL_NAMES } from '$lib/content/schema';
 import { normalizeJoinCode } from '$lib/server/auth';
-import { sessionFromUrl } from '$lib/server/http';
-import {
-	deleteSession,
-	identify,
-	loadSession,
-	reportOf,
-	type LoadedSession
-} from '$lib/server/classroom';
+import { hostedSessionFromUrl } from '$lib/server/http';
+import { deleteSession, loadSession, reportOf } from '$lib/server/classroom';
 import { database } from '$lib/server/db';
-import type { Actions, PageServerLoad, RequestEvent } from './$types';
-
-async function hosted(event: RequestEvent): Promise<LoadedSession> {
-	const session = await sessionFromUrl(event);
-	if (!(await identify(event, session)).host) {
-		error(403, `This browser is not the host of session ${session.row.code}.`);
-	}
-	return session;
-}
+import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
-	const session = await hosted(event);
+	const session = await hostedSessionFromUrl(event);
 	const { report } = await reportOf(session);
 	// Class A beside class B: the same teacher's other sessions of this scenario.
 	const siblings = session.row.teacher_id
@@ -47,7 +33,7 @@ export const load: PageServerLoad = async (event) => {
 		title: session.row.title,
 		scenario: session.pack.title,
 		createdAt: session.row.created_at,
-		links: session.pack.steps.map((s) => ({ id: s.id, title: s.title })),
+		questionCount: report.questions.length,
 		skills: Object.entries(SKILL_NAMES).map(([id, name]) => ({ id, name })),
 		report: { participants: report.participants, questions: report.questions, links: report.links },
 		compared
@@ -57,7 +43,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	/** Deletes the session and every answer in it, once the teacher has confirmed. */
 	delete: async (event) => {
-		const session = await hosted(event);
+		const session = await hostedSessionFromUrl(event);
 		const form = await event.request.formData();
 		if (normalizeJoinCode(String(form.get('confirm') ?? '')) !== session.row.code) {
 			return fail(400, { message: `Type the code ${session.row.code} to confirm.` });
