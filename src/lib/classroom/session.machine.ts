@@ -20,7 +20,7 @@ export interface SessionContext extends SessionInput {
 	openQuestionId: string | null;
 	/** Questions whose answers the host has revealed (teacher-paced). */
 	revealed: string[];
-	/** Questions the host has opened at least once, in the order opened (teacher-paced). */
+	/** Questions the host has opened at least once, in the session's order (teacher-paced). */
 	asked: string[];
 }
 
@@ -31,12 +31,18 @@ export type SessionEvent =
 	| { type: 'question.next' }
 	| { type: 'session.end' };
 
-/** The context after opening a question: it is the open one, and it counts as asked. */
+/**
+ * The context after opening a question: it is the open one, and it counts as asked. Asked
+ * questions are kept in the session's order, not the order opened: the set is what matters.
+ */
 function opened(context: SessionContext, questionId: string | null) {
 	const asked = context.asked ?? [];
 	return {
 		openQuestionId: questionId,
-		asked: questionId === null || asked.includes(questionId) ? asked : [...asked, questionId]
+		asked:
+			questionId === null || asked.includes(questionId)
+				? asked
+				: context.questionIds.filter((id) => id === questionId || asked.includes(id))
 	};
 }
 
