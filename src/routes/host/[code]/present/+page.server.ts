@@ -1,10 +1,26 @@
-import { leaders, presenterView } from '$lib/classroom/presenter';
+import { leaders, presenterView, shortLabel } from '$lib/classroom/presenter';
+import type { QuestionOf } from '$lib/content/schema';
 import { questionsOf } from '$lib/content/pack';
 import { describeAnswer } from '$lib/journey/describe';
 import { dashboardOf } from '$lib/server/classroom';
 import { hostBasics } from '$lib/server/host-view';
 import { hostedSessionFromUrl } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
+
+/** Passages quoted shortly enough to list three scenarios' worth on one screen. */
+const PASSAGE_CHARACTERS = 70;
+
+/** For each scenario, the passages that support it and those that cut against it, shortened. */
+function scenarioAnswer(question: QuestionOf<'scenario'>) {
+	const passage = (id: string) =>
+		shortLabel(question.passages.find((p) => p.id === id)?.text ?? id, PASSAGE_CHARACTERS);
+	return question.scenarios.map((s) => ({
+		id: s.id,
+		title: s.title,
+		supports: s.supports.map(passage),
+		against: s.against.map(passage)
+	}));
+}
 
 /**
  * The projector's page. It gets the presenter's filtered view, never the host's dashboard: what
@@ -27,6 +43,8 @@ export const load: PageServerLoad = async (event) => {
 			? {
 					questionId: question.id,
 					answerText: describeAnswer(question, basics.sources),
+					// A scenario's answer in words quotes every passage in full: too long for a wall.
+					scenarios: question.type === 'scenario' ? scenarioAnswer(question) : null,
 					explanation: question.explanation,
 					evidence: question.evidence
 				}
