@@ -198,7 +198,14 @@ export function sessionSnapshotOf(pacing: Pacing, questionIds: string[]): Sessio
 						: { running: 'waiting' };
 	return sessionMachine.resolveState({
 		value,
-		context: { mode, questionIds, openQuestionId: openQuestionId ?? currentQuestionId, revealed }
+		context: {
+			mode,
+			questionIds,
+			openQuestionId: openQuestionId ?? currentQuestionId,
+			revealed,
+			// Pacing does not carry what was asked; askedQuestions() falls back to open and revealed.
+			asked: []
+		}
 	});
 }
 
