@@ -30,7 +30,9 @@ import {
 const api = (request: APIRequestContext) => new Classroom(playwrightSend(request));
 const q = (index: number) => questions[index]!;
 const SECRET_KEYS = ['answer', 'explanation', 'evidence', 'hint', 'supports', 'against'];
-const TOTAL_QUESTIONS = 33;
+const TOTAL_QUESTIONS = questions.length;
+/** The most a participant can score: every question of the pack, right on a first try. */
+const PACK_POINTS = TOTAL_QUESTIONS * MAX_POINTS_PER_QUESTION;
 
 /** A refusal: the status, a JSON body with a non-empty `message`. */
 function expectRefused(reply: Reply, status: number | number[], what = ''): void {
@@ -141,7 +143,7 @@ test('40 participants join and answer a self-paced session at once; /results tot
 	const results = await c.results(session.code, session.hostToken);
 	expect(results.code).toBe(session.code);
 	expect(results.status).toBe('running');
-	expect(results.maxPoints).toBe(TOTAL_QUESTIONS * MAX_POINTS_PER_QUESTION);
+	expect(results.maxPoints).toBe(PACK_POINTS);
 	expect(results.participants).toHaveLength(40);
 	const byNickname = new Map(results.participants.map((p) => [p.nickname, p]));
 	const actual = nicknames.map((n) => {
@@ -169,7 +171,7 @@ test('40 participants join and answer a self-paced session at once; /results tot
 				])
 				.sort()
 		);
-		expect(byNickname.get(nicknames[i]!)!.totals.maxPoints).toBe(330);
+		expect(byNickname.get(nicknames[i]!)!.totals.maxPoints).toBe(PACK_POINTS);
 	}
 	// The host's live dashboard agrees with /results.
 	const view = await c.view(session.code, session.hostToken);
@@ -230,22 +232,22 @@ test('each question type: the right answer earns 10, two derived wrong ones thei
 	const results = await c.results(session.code, session.hostToken);
 	const totals = Object.fromEntries(results.participants.map((p) => [p.nickname, p.totals]));
 	expect(totals[right.nickname]).toEqual({
-		answered: 33,
-		correct: 33,
-		points: 330,
-		maxPoints: 330
+		answered: TOTAL_QUESTIONS,
+		correct: TOTAL_QUESTIONS,
+		points: PACK_POINTS,
+		maxPoints: PACK_POINTS
 	});
 	expect(totals[wrong.nickname]).toEqual({
-		answered: 33,
+		answered: TOTAL_QUESTIONS,
 		correct: 0,
 		points: questions.reduce((n, question) => n + wrongResponse(question).points, 0),
-		maxPoints: 330
+		maxPoints: PACK_POINTS
 	});
 	expect(totals[other.nickname]).toEqual({
-		answered: 33,
+		answered: TOTAL_QUESTIONS,
 		correct: 0,
 		points: questions.reduce((n, question) => n + wrongResponse(question, 1).points, 0),
-		maxPoints: 330
+		maxPoints: PACK_POINTS
 	});
 });
 
@@ -544,11 +546,11 @@ test('idempotent answers: a retry with the same answerId returns the same body a
 		answered: 1,
 		correct: 0,
 		points: graded.points,
-		maxPoints: 330
+		maxPoints: PACK_POINTS
 	});
 	const benRow = results.participants.find((p) => p.participantId === ben.participantId)!;
 	expect(benRow.answers.map((a) => a.questionId)).toEqual([q(1).id]);
-	expect(benRow.totals).toEqual({ answered: 1, correct: 1, points: 10, maxPoints: 330 });
+	expect(benRow.totals).toEqual({ answered: 1, correct: 1, points: 10, maxPoints: PACK_POINTS });
 
 	// A retry after the session has ended still returns the stored result.
 	await c.pace(code, hostToken, 'end');
@@ -607,7 +609,7 @@ test('a forged score is ignored: the server grades the response itself', async (
 		answered: 2,
 		correct: 0,
 		points: partial.points,
-		maxPoints: 330
+		maxPoints: PACK_POINTS
 	});
 	expect(row.answers.find((a) => a.questionId === choice.id)).toMatchObject({
 		correct: false,

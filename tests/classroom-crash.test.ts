@@ -24,7 +24,7 @@ import {
 
 const PORT = Number(process.env.E2E_CRASH_PORT ?? 4382);
 const PARTICIPANTS = 20;
-/** The kill comes once this many answers have been acknowledged (of 20 × 33 = 660). */
+/** The kill comes once this many answers have been acknowledged (of 20 × the pack's questions). */
 const KILL_AFTER = 180;
 
 let dir = '';
@@ -119,7 +119,7 @@ test('kill -9 during a burst of answers: acknowledged answers survive exactly on
 		revealed: [questions[0]!.id, questions[1]!.id]
 	});
 
-	// A self-paced session: 20 participants, each sending all 33 answers one after the other, all
+	// A self-paced session: 20 participants, each sending an answer to every question one after the other, all
 	// 20 at once, in an order of their own; right or wrong by a pattern.
 	const burst = await c.create('self-paced');
 	await c.pace(burst.code, burst.hostToken, 'start');

@@ -149,7 +149,7 @@ const LEGEND = {
 	source: 'Choose who reported it',
 	multi: 'Tick every answer that is right',
 	order: 'Put them in order, first at the top',
-	truefalse: 'Does the article support this statement?'
+	truefalse: 'Say whether the article supports the statement'
 } as const;
 
 /** A truefalse question's two answers, as QuestionForm names them: supported first. */

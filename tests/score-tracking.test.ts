@@ -156,11 +156,21 @@ const NICKNAMES = [
 /** Strings that identify each participant wherever their data would travel. */
 const MARKS = ['Quillfeather', 'HYPERLINK', 'alert(1)'];
 const LATE_LINKS = ['compromise', 'jihadist-resurgence', 'blockade', 'coup-question'];
+/** How many questions the last four links hold (Zoë answers them all right). */
+const LATE_QUESTIONS = pack.steps
+	.filter((s) => LATE_LINKS.includes(s.id))
+	.reduce((n, s) => n + s.questions.length, 0);
+/** Zoë's totals, by the plan below: 35 points and 3 right in 5 answers, then every late question. */
+const ZOE = {
+	points: 35 + 10 * LATE_QUESTIONS,
+	right: 3 + LATE_QUESTIONS,
+	answered: 5 + LATE_QUESTIONS
+};
 
 /**
  * Zoë: three right in the first link, a wrong count (4 companies), the order with its first two
- * swapped (2 of 4 in place: 5 points), then every question of the last four links right:
- * 235 of 330 points, 23 right of 25 answered. "=HYPERLINK…": a wrong choice, the right sentence,
+ * swapped (2 of 4 in place: 5 points), then every question of the last four links right (`ZOE`:
+ * 35 + 10 per late question, of the pack's TOTAL_MAX). "=HYPERLINK…": a wrong choice, the right sentence,
  * −3 civilians, the right count: 20 points, 2 of 4. "<script>…": the same wrong choice: 0 of 1.
  */
 function classAPlan(): Planned[] {
@@ -604,9 +614,9 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		// Written out: the three students of the plan.
 		// prettier-ignore
 		expect(rows.slice(1)).toEqual([
-			['Zoë 🦊 Quillfeather', '235 of 330', '23 of 25 answered', '60%', '0%', '13%', '100%', '100%', '100%', '100%'],
-			['=HYPERLINK("http://x","y")', '20 of 330', '2 of 4 answered', '20%', '25%', '0%', '0%', '0%', '0%', '0%'],
-			['<script>alert(1)</script>', '0 of 330', '0 of 1 answered', '0%', '0%', '0%', '0%', '0%', '0%', '0%']
+			['Zoë 🦊 Quillfeather', `${ZOE.points} of ${TOTAL_MAX}`, `${ZOE.right} of ${ZOE.answered} answered`, '60%', '0%', '13%', '100%', '100%', '100%', '100%'],
+			['=HYPERLINK("http://x","y")', `20 of ${TOTAL_MAX}`, '2 of 4 answered', '20%', '25%', '0%', '0%', '0%', '0%', '0%'],
+			['<script>alert(1)</script>', `0 of ${TOTAL_MAX}`, '0 of 1 answered', '0%', '0%', '0%', '0%', '0%', '0%', '0%']
 		]);
 
 		const skills = await tableCells(students.locator('details table'));
@@ -797,9 +807,18 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		);
 		// Written out: totals and the first three links.
 		expect(rows.slice(1).map((r) => r.slice(1, 9))).toEqual([
-			['Zoë 🦊 Quillfeather', '25', '23', '235', '330', '30', '0', '5'],
-			['\'=HYPERLINK("http://x","y")', '4', '2', '20', '330', '10', '10', '0'],
-			['<script>alert(1)</script>', '1', '0', '0', '330', '0', '0', '0']
+			[
+				'Zoë 🦊 Quillfeather',
+				`${ZOE.answered}`,
+				`${ZOE.right}`,
+				`${ZOE.points}`,
+				`${TOTAL_MAX}`,
+				'30',
+				'0',
+				'5'
+			],
+			['\'=HYPERLINK("http://x","y")', '4', '2', '20', `${TOTAL_MAX}`, '10', '10', '0'],
+			['<script>alert(1)</script>', '1', '0', '0', `${TOTAL_MAX}`, '0', '0', '0']
 		]);
 	});
 
@@ -865,18 +884,19 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 			expect(matching[0]!.result?.score?.raw).toBe(a.points);
 			expect(typeof matching[0]!.result?.response).toBe('string');
 		}
-		// Per participant: completed, then passed (235/330 ≥ 0.6) or failed.
+		// Per participant: completed, then passed (Zoë's share ≥ 0.6) or failed.
+		expect(ZOE.points / TOTAL_MAX).toBeGreaterThanOrEqual(0.6);
 		expect(
 			statements
 				.filter((s) => verb(s) !== 'answered')
 				.map((s) => [s.actor.name, verb(s), s.result?.score?.raw, s.result?.score?.max])
 		).toEqual([
-			[NICKNAMES[0], 'completed', 235, 330],
-			[NICKNAMES[0], 'passed', 235, 330],
-			[NICKNAMES[1], 'completed', 20, 330],
-			[NICKNAMES[1], 'failed', 20, 330],
-			[NICKNAMES[2], 'completed', 0, 330],
-			[NICKNAMES[2], 'failed', 0, 330]
+			[NICKNAMES[0], 'completed', ZOE.points, TOTAL_MAX],
+			[NICKNAMES[0], 'passed', ZOE.points, TOTAL_MAX],
+			[NICKNAMES[1], 'completed', 20, TOTAL_MAX],
+			[NICKNAMES[1], 'failed', 20, TOTAL_MAX],
+			[NICKNAMES[2], 'completed', 0, TOTAL_MAX],
+			[NICKNAMES[2], 'failed', 0, TOTAL_MAX]
 		]);
 	});
 
@@ -888,7 +908,9 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		await page.reload();
 		await expect(page.locator('#stage-heading')).toHaveText('The session has ended');
 		await expect(page.locator('header.who strong')).toHaveText('Zoë 🦊 Quillfeather');
-		await expect(page.locator('.score')).toHaveText('235 of 330 points · 23 of 33 questions right');
+		await expect(page.locator('.score')).toHaveText(
+			`${ZOE.points} of ${TOTAL_MAX} points · ${ZOE.right} of ${questions.length} questions right`
+		);
 		await expect(page.getByRole('listitem').first()).toHaveText(
 			'Protection in exchange for minerals: 3 of 5 right'
 		);
@@ -935,7 +957,7 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		const second = people[1]!;
 		await second.page.reload();
 		await expect(second.page.locator('.score')).toHaveText(
-			'20 of 330 points · 2 of 33 questions right'
+			`20 of ${TOTAL_MAX} points · 2 of ${questions.length} questions right`
 		);
 		const secondLeaks = (await second.received()).flatMap(({ url, text }) =>
 			[MARKS[0]!, MARKS[2]!, people[0]!.id, people[2]!.id]
@@ -1357,7 +1379,7 @@ test.describe('the API of a session made by a script', () => {
 			await send(4);
 			expect(lrs.stored.size).toBe(4);
 			await control(request, code, 'end', hostToken);
-			// Ended: 4 answered, and per participant completed + failed (20 and 10 of 330).
+			// Ended: 4 answered, and per participant completed + failed (20 and 10 of the pack's points).
 			await send(8);
 			expect(verbs()).toEqual([
 				...Array(4).fill('answered'),

@@ -86,6 +86,15 @@ describe('ProjectedQuestion: what the class reads off the wall', () => {
 		expect(texts('li')).toEqual([]);
 	});
 
+	it('letters the two answers of a truefalse question, under its question', () => {
+		const { texts } = project(fixtures.truefalse.question);
+		expect(texts('.instruction')).toEqual(['Say whether the article supports the statement:']);
+		expect(texts('ol.lettered li')).toEqual([
+			'The article supports it',
+			'The article does not support it'
+		]);
+	});
+
 	it('shows the scenarios and passages of a scenario question, and none of its answer key', () => {
 		const { container, texts } = project(weatherScenario);
 		expect(texts('li:not(.quote)')).toEqual(

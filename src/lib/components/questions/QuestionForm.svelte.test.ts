@@ -37,6 +37,7 @@ const order = fromTiny('order');
 const numeric = fromTiny('numeric');
 
 const scenario = weatherScenario;
+const truefalse = fixtures.truefalse.question;
 
 interface Setup {
 	hint?: string;
@@ -235,6 +236,32 @@ describe('QuestionForm: a complete draft is submitted in the shape of the answer
 	});
 });
 
+describe('QuestionForm: truefalse sends whether the article supports the statement', () => {
+	it('asks the question as its legend', () => {
+		renderForm(truefalse);
+		expect(
+			screen.getByRole('group', { name: 'Say whether the article supports the statement' })
+		).toBeTruthy();
+	});
+
+	it.each([
+		['The article supports it', true],
+		['The article does not support it', false]
+	])('"%s" sends %s', async (name, response) => {
+		const { onsubmit } = renderForm(truefalse);
+		await tick(name);
+		await check();
+		expect(submitted(onsubmit)).toBe(response);
+	});
+
+	it('the right one grades fully correct', async () => {
+		const { onsubmit } = renderForm(truefalse);
+		await tick('The article does not support it');
+		await check();
+		expectRight(truefalse, submitted(onsubmit));
+	});
+});
+
 describe('QuestionForm: an incomplete draft is not submitted and says what is missing', () => {
 	const cases: Array<[string, Question, string]> = [
 		['choice', choice, 'Choose an answer first.'],
@@ -243,7 +270,8 @@ describe('QuestionForm: an incomplete draft is not submitted and says what is mi
 		['multi', multi, 'Tick at least one answer first.'],
 		['match', match, 'Pair every item first (3 left).'],
 		['numeric', numeric, 'Type a number first, using digits.'],
-		['scenario', scenario, 'Mark at least one passage that supports each scenario first (2 left).']
+		['scenario', scenario, 'Mark at least one passage that supports each scenario first (2 left).'],
+		['truefalse', truefalse, 'Choose an answer first.']
 	];
 
 	it.each(cases)('%s, untouched', async (_type, question, message) => {

@@ -11,7 +11,7 @@ export const truefalse = defineKind({
 	response: v.boolean('must be true or false'),
 	grade: (question, response) => graded(response === question.answer ? 1 : 0),
 	describe: (_question, response) => (response ? SAYS.yes : SAYS.no),
-	instruction: () => 'Does the article support this statement?',
+	instruction: () => 'Say whether the article supports the statement',
 	xapi: { interaction: 'true-false' },
 	choices: () => ({
 		options: [

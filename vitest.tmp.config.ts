@@ -1,3 +1,0 @@
-import { sveltekit } from '@sveltejs/kit/vite';
-import { defineConfig } from 'vitest/config';
-export default defineConfig({ plugins: [sveltekit()], test: { environment: 'node' } });
