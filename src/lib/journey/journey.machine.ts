@@ -11,9 +11,9 @@
  */
 import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
 import type { Pack, Question } from '$lib/content/pack';
-import type { QuestionOf, ScenarioPicks } from '$lib/content/schema';
+import type { ScenarioPicks } from '$lib/content/schema';
 import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS } from '$lib/grading/score';
-import { isScenario } from '$lib/questions/scenario/kind';
+import { isScenario, type ScenarioQuestion } from '$lib/questions/scenario/kind';
 import { missedQuestionIds, type AnswerBook, type Confidence } from './journey.progress';
 
 /** What the page hands the machine when a journey begins. */
@@ -106,11 +106,7 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		return isScenario(question) ? question : undefined;
 	};
 	/** The scenario question's own picks for one scenario, when the event's picks are valid. */
-	const checkedPicks = (
-		question: QuestionOf<'scenario'> | undefined,
-		id: string,
-		picks: unknown
-	) =>
+	const checkedPicks = (question: ScenarioQuestion | undefined, id: string, picks: unknown) =>
 		question !== undefined && gradeScenarioPicks(question, id, picks).valid
 			? (picks as ScenarioPicks)
 			: undefined;
