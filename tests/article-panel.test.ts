@@ -144,14 +144,15 @@ test.describe('desktop (1280×800), the side panel', () => {
 test.describe('phone (360×640), the article sheet', () => {
 	test.use({ viewport: { width: 360, height: 640 } });
 
-	test('"Read it in the article" opens the sheet at the key passage; Close brings focus back', async ({
+	test('"Read it in the article" opens the sheet at the key passage; Close brings focus back to it', async ({
 		page
 	}) => {
 		const errors = collectErrors(page);
 		await startJourney(page);
 		await expect(articleSheet(page)).toBeHidden();
 		await expect(articlePanel(page)).toBeHidden();
-		await page.getByRole('button', { name: 'Read it in the article' }).click();
+		const opener = page.getByRole('button', { name: 'Read it in the article' });
+		await opener.click();
 		const sheet = page.getByRole('dialog', { name: 'The article' });
 		await expect(sheet).toBeVisible();
 		await expect(sheetHeading(page)).toBeFocused();
@@ -162,11 +163,11 @@ test.describe('phone (360×640), the article sheet', () => {
 		await sheet.getByRole('button', { name: 'Close' }).click();
 		await expect(articleSheet(page)).toBeHidden();
 		await expect(page.getByRole('dialog')).toHaveCount(0);
-		await expect(stageHeading(page)).toBeFocused();
+		await expect(opener).toBeFocused();
 		expect(errors).toEqual([]);
 	});
 
-	test('"Show it in the article" opens the sheet at the evidence; Escape returns to the feedback', async ({
+	test('"Show it in the article" opens the sheet at the evidence; Escape returns to that button', async ({
 		page
 	}) => {
 		const errors = collectErrors(page);
@@ -178,7 +179,8 @@ test.describe('phone (360×640), the article sheet', () => {
 		await page.getByRole('button', { name: 'Continue' }).click();
 		await answer(page, second!, second!.answer);
 		await expect(feedbackHeading(page)).toBeFocused();
-		await page.getByRole('button', { name: 'Show it in the article' }).click();
+		const opener = page.getByRole('button', { name: 'Show it in the article' });
+		await opener.click();
 		const sheet = page.getByRole('dialog', { name: 'The article' });
 		await expect(sheet).toBeVisible();
 		await expect(sheetHeading(page)).toBeFocused();
@@ -187,7 +189,7 @@ test.describe('phone (360×640), the article sheet', () => {
 		expect(await sheet.evaluate((el) => el.scrollTop)).toBeGreaterThan(0);
 		await page.keyboard.press('Escape');
 		await expect(articleSheet(page)).toBeHidden();
-		await expect(feedbackHeading(page)).toBeFocused();
+		await expect(opener).toBeFocused();
 		expect(errors).toEqual([]);
 	});
 
@@ -197,7 +199,8 @@ test.describe('phone (360×640), the article sheet', () => {
 		const errors = collectErrors(page);
 		await startJourney(page);
 		await page.getByRole('button', { name: 'Start the questions' }).click();
-		await page.getByRole('button', { name: 'Look in the article' }).click();
+		const opener = page.getByRole('button', { name: 'Look in the article' });
+		await opener.click();
 		const sheet = page.getByRole('dialog', { name: 'The article' });
 		await expect(sheetHeading(page)).toBeFocused();
 		await page.keyboard.press('Tab');
@@ -229,7 +232,7 @@ test.describe('phone (360×640), the article sheet', () => {
 		expect(await articleSheet(page).evaluate((d) => d.matches(':modal'))).toBe(true);
 		await page.keyboard.press('Escape');
 		await expect(page.getByRole('button', { name: 'Check my answer' })).toBeVisible();
-		await expect(stageHeading(page)).toBeFocused();
+		await expect(opener).toBeFocused();
 		expect(errors).toEqual([]);
 	});
 

@@ -11,6 +11,7 @@ import { expect, type Locator, type Page } from '@playwright/test';
 import { loadPack } from '../src/lib/content/loader';
 import type { Pack, Question } from '../src/lib/content/pack';
 import type { QuestionOf, ScenarioPicks } from '../src/lib/content/schema';
+import { quoted } from '../src/lib/journey/describe';
 
 export const PACK_ID = 'mali-russia';
 export const LEARN_URL = `/learn/${PACK_ID}`;
@@ -51,13 +52,19 @@ export function collectErrors(page: Page): string[] {
 	return errors;
 }
 
-/** Serious and critical axe violations, as "rule at target" lines, with a readable report. */
+const IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const;
+
+/**
+ * Axe violations of at least `least` impact (serious and critical unless told), as "rule at
+ * target" lines, with a readable report.
+ */
 export async function seriousAxeViolations(
-	page: Page
+	page: Page,
+	least: (typeof IMPACTS)[number] = 'serious'
 ): Promise<{ found: string[]; report: string }> {
 	const results = await new AxeBuilder({ page }).analyze();
 	const serious = results.violations.filter(
-		(v) => v.impact === 'serious' || v.impact === 'critical'
+		(v) => IMPACTS.indexOf(v.impact ?? 'minor') >= IMPACTS.indexOf(least)
 	);
 	const report = serious
 		.map(
@@ -86,6 +93,12 @@ export async function expectNoSeriousAxeViolations(page: Page, where: string): P
 	expect(found, `axe on ${where}:\n${report}`).toEqual([]);
 }
 
+/** Like expectNoSeriousAxeViolations, with every impact counted: moderate and minor too. */
+export async function expectNoAxeViolations(page: Page, where: string): Promise<void> {
+	const { found, report } = await seriousAxeViolations(page, 'minor');
+	expect(found, `axe on ${where}:\n${report}`).toEqual([]);
+}
+
 /** The path a link leads to, however its href is written (the app writes relative hrefs). */
 export async function linkPath(link: Locator): Promise<string> {
 	return link.evaluate((a) => new URL((a as HTMLAnchorElement).href).pathname);
@@ -108,7 +121,7 @@ export async function startJourney(page: Page): Promise<void> {
 	const first = pack.steps[0]!;
 	await expect(async () => {
 		await page.getByRole('button', { name: 'Start the journey' }).click({ timeout: 1000 });
-		await expect(page.getByRole('heading', { level: 2, name: first.title })).toBeVisible({
+		await expect(page.getByRole('heading', { level: 1, name: first.title })).toBeVisible({
 			timeout: 1000
 		});
 	}).toPass({ timeout: 15_000 });
@@ -128,7 +141,7 @@ export const articlePanel = (page: Page) => page.locator('aside.article-panel');
 export const articleSheet = (page: Page) => page.locator('dialog.article-sheet');
 
 /** What each type's options are called on screen (the accessible name of each radio or checkbox). */
-const optionName = (text: string, quote: boolean) => (quote ? `“${text}”` : text);
+const optionName = (text: string, quote: boolean) => (quote ? quoted(text) : text);
 
 function textOf(items: ReadonlyArray<{ id: string; text: string }>, id: string): string {
 	const item = items.find((i) => i.id === id);
@@ -299,6 +312,55 @@ export interface Judgement {
 export interface AnswerOptions {
 	/** The judgement given at the end of a scenario exploration (default: the first, "Guessing"). */
 	judgement?: Judgement;
+	/**
+	 * How a scenario's passages are put on their sides: tapping the choices on a touch screen,
+	 * or swiping each card with a finger (default: the mouse on the radios).
+	 */
+	by?: 'touch' | 'drag';
+	/** Called at each step of a scenario exploration (to check the page there), by step name. */
+	onStep?: (step: 'picking' | 'revealed' | 'judging') => Promise<void>;
+}
+
+/**
+ * Drags a finger from one point to another in steps (Chrome DevTools Protocol touch events, which
+ * the page receives as touch pointer events). The page must be in a context with hasTouch.
+ */
+export async function touchDrag(
+	page: Page,
+	from: { x: number; y: number },
+	to: { x: number; y: number },
+	steps = 8
+): Promise<void> {
+	const cdp = await page.context().newCDPSession(page);
+	const point = (x: number, y: number) => [{ x: Math.round(x), y: Math.round(y), id: 1 }];
+	await cdp.send('Input.dispatchTouchEvent', {
+		type: 'touchStart',
+		touchPoints: point(from.x, from.y)
+	});
+	for (let i = 1; i <= steps; i++) {
+		const x = from.x + ((to.x - from.x) * i) / steps;
+		const y = from.y + ((to.y - from.y) * i) / steps;
+		await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(x, y) });
+	}
+	// Hold still before lifting, as a finger placing a card does: a release while still moving
+	// is a fling, and the browser spends the next tap on stopping the fling instead of clicking.
+	for (let i = 0; i < 3; i++) {
+		await cdp.send('Input.dispatchTouchEvent', {
+			type: 'touchMove',
+			touchPoints: point(to.x, to.y)
+		});
+		await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+	}
+	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	await cdp.detach();
+}
+
+/** The centre of an element on screen, scrolled into view first. */
+export async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
+	await locator.scrollIntoViewIfNeeded();
+	const box = await locator.boundingBox();
+	if (!box) throw new Error(`${locator} has no box`);
+	return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 const SIDE_NAMES = ['Supports it', 'Cuts against it', 'Neither'] as const;
@@ -344,7 +406,8 @@ async function setPicks(
 	question: QuestionOf<'scenario'>,
 	scenario: { id: string; title: string },
 	picks: ScenarioPicks,
-	keyboard = false
+	keyboard = false,
+	by?: AnswerOptions['by']
 ): Promise<void> {
 	const scope = page.getByRole('group', { name: scenario.title, exact: true });
 	for (const passage of question.passages) {
@@ -366,6 +429,18 @@ async function setPicks(
 			await tabTo(page, radios.nth(2));
 			for (let i = 2; i > side; i--) await page.keyboard.press('ArrowUp');
 			await expect(radios.nth(side)).toBeFocused();
+		} else if (by === 'touch') {
+			// The whole label is the target a finger taps.
+			await scope.locator(`[data-passage="${passage.id}"] label`).nth(side).tap();
+		} else if (by === 'drag') {
+			// Swipe the card right for "Supports it", left for "Cuts against it", from its legend.
+			const card = scope.locator(`[data-passage="${passage.id}"]`);
+			const start = await centreOf(card.locator('legend'));
+			const width = (await card.boundingBox())!.width;
+			await touchDrag(page, start, {
+				x: start.x + (side === 0 ? 1 : -1) * width * 0.4,
+				y: start.y
+			});
 		} else {
 			await radios.nth(side).check();
 		}
@@ -382,7 +457,7 @@ export async function exploreScenarios(
 	page: Page,
 	question: QuestionOf<'scenario'>,
 	response: ScenarioResponse,
-	{ judgement, keyboard = false }: AnswerOptions & { keyboard?: boolean } = {}
+	{ judgement, keyboard = false, by, onStep }: AnswerOptions & { keyboard?: boolean } = {}
 ): Promise<void> {
 	const press = async (name: string) => {
 		if (keyboard) await pressButton(page, name);
@@ -394,15 +469,20 @@ export async function exploreScenarios(
 		).toBeVisible();
 		await press(`Weigh “${scenario.title}”`);
 		await expect(stageHeading(page)).toBeFocused();
-		await setPicks(page, question, scenario, response[scenario.id]!, keyboard);
+		await onStep?.('picking');
+		await setPicks(page, question, scenario, response[scenario.id]!, keyboard, by);
 		await press('Check this scenario');
 		const credit = scenarioCredit(question, scenario.id, response[scenario.id]!);
 		await expect(feedbackHeading(page)).toHaveText(
 			new RegExp(`^. ${escape(scenario.title)}: your passages are ${verdictWord(credit)}$`)
 		);
 		await expect(feedbackHeading(page)).toBeFocused();
+		await onStep?.('revealed');
 		await press('Back to the scenarios');
-		await expect(stageHeading(page)).toBeFocused();
+		// Back on the menu, the focus is on the scenario's own button, now "Look again at …".
+		await expect(
+			page.getByRole('button', { name: `Look again at “${scenario.title}”`, exact: true })
+		).toBeFocused();
 	}
 	await expect(
 		page.getByText(
@@ -410,6 +490,7 @@ export async function exploreScenarios(
 		)
 	).toBeVisible();
 	await press('Give my judgement');
+	await onStep?.('judging');
 	const { scenarioId, confidence } = judgement ?? {
 		scenarioId: question.scenarios[0]!.id,
 		confidence: 'guessing'

@@ -43,9 +43,11 @@ test('/progress after two attempts shows both; export then import into a fresh b
 	await other.getByLabel('Import from a file').setInputFiles({
 		name: 'bad.json',
 		mimeType: 'application/json',
-		buffer: Buffer.from('{"format": 1, "attempts": "many"}')
+		buffer: Buffer.from('{"name": "my notes", "items": []}')
 	});
-	await expect(other.locator('p.message')).toContainText('not a Causeway progress file');
+	await expect(other.locator('p.message')).toHaveText(
+		'That file is not a Causeway progress file. Choose the file that “Export to a file” saved (causeway-progress.json). Nothing was changed.'
+	);
 	await other.getByLabel('Import from a file').setInputFiles(file);
 	await expect(other.locator('p.message')).toContainText('2 new attempts added');
 	await expect(

@@ -11,9 +11,15 @@ export const load: PageServerLoad = () => ({
 		const questions = pack.steps.reduce((n, step) => n + step.questions.length, 0);
 		return {
 			id: pack.id,
+			// The version and question ids let the page say where a stored journey is.
+			version: pack.version,
 			title: pack.title,
 			summary: pack.summary,
-			links: pack.steps.map((step) => ({ id: step.id, title: step.title })),
+			links: pack.steps.map((step) => ({
+				id: step.id,
+				title: step.title,
+				questionIds: step.questions.map((q) => q.id)
+			})),
 			questions,
 			minutes: estimateMinutes(questions, pack.steps.length)
 		};

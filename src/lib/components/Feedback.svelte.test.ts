@@ -36,7 +36,7 @@ function renderFeedback(
 	return { ...rendered, onshowevidence };
 }
 
-const verdict = () => screen.getByRole('heading', { level: 3, name: /points/ });
+const verdict = () => screen.getByRole('heading', { level: 2, name: /points/ });
 
 describe('Feedback', () => {
 	it('right: says so in words and an icon, with the points, and no answer line', () => {

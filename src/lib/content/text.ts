@@ -70,3 +70,11 @@ export function locatePassage(paragraphText: string, passage: string): TextRange
 	if (first === undefined || last === undefined) return null;
 	return { start: first, end: last + 1 };
 }
+
+/**
+ * A passage of the article in quotation marks. A passage that itself opens with the article's
+ * own quotation mark keeps it: the text stays exactly as the article gives it.
+ */
+export function quoted(passage: string): string {
+	return /^["“]/.test(passage) ? passage : `“${passage}”`;
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import type { QuestionOf } from '$lib/content/schema';
 import { fixtures } from '$lib/questions/fixtures';
-import { describeAnswer, describeResponse } from './describe';
+import { describeAnswer, describeResponse, quoted } from './describe';
 import {
 	evidenceQuestion as evidence,
 	fixtureSources,
@@ -205,5 +205,18 @@ describe('describeResponse: a response of the wrong shape or naming nothing real
 				expect(() => describeResponse(question, response, sources)).not.toThrow();
 			}
 		}
+	});
+});
+
+describe('quoted', () => {
+	it('puts a passage in quotation marks', () => {
+		expect(quoted('Gold is mined in the south.')).toBe('“Gold is mined in the south.”');
+	});
+
+	it('keeps a passage that opens with the article’s own quotation mark as the article has it', () => {
+		const passage =
+			'"For centuries, Mali\'s resources have attracted conquerors," notes The Insider.';
+		expect(quoted(passage)).toBe(passage);
+		expect(quoted('“Curly,” she said.')).toBe('“Curly,” she said.');
 	});
 });

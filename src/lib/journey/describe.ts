@@ -23,10 +23,4 @@ export function describeAnswer(question: Question, sources: readonly Source[]): 
 	return describeResponse(question, question.answer, sources);
 }
 
-/**
- * A passage of the article in quotation marks. A passage that itself opens with the article's
- * own quotation mark keeps it: the text stays exactly as the article gives it.
- */
-export function quoted(passage: string): string {
-	return `“${passage}”`;
-}
+export { quoted } from '$lib/content/text';

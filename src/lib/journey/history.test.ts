@@ -99,14 +99,25 @@ describe('the history of finished attempts', () => {
 		const store = memoryStore();
 		recordAttempt(store, first);
 		const before = store.map.get(HISTORY_KEY);
-		for (const bad of ['not json', '{}', JSON.stringify({ format: 99, attempts: [] })]) {
-			const result = importHistory(store, bad);
+		const messageOf = (file: string) => {
+			const result = importHistory(store, file);
 			expect(result.ok).toBe(false);
-			expect(result.ok ? '' : result.message).toMatch(/not a Causeway progress file/);
+			return result.ok ? '' : result.message;
+		};
+		// Plain words, no validator's field paths or "Expected … but received …".
+		for (const bad of ['not json', '{}', JSON.stringify({ attempts: [] }), '[1,2]', 'null']) {
+			expect(messageOf(bad)).toBe(
+				'That file is not a Causeway progress file. Choose the file that “Export to a file” saved (causeway-progress.json). Nothing was changed.'
+			);
 		}
+		expect(messageOf(JSON.stringify({ format: 99, attempts: [] }))).toMatch(
+			/^That progress file was saved by a newer version of Causeway/
+		);
 		const tampered = JSON.parse(exportHistory(store)) as { attempts: Array<{ points: unknown }> };
 		tampered.attempts[0]!.points = 'lots';
-		expect(importHistory(store, JSON.stringify(tampered))).toMatchObject({ ok: false });
+		expect(messageOf(JSON.stringify(tampered))).toBe(
+			'That progress file is damaged or was changed by hand, so it cannot be read. Nothing was changed.'
+		);
 		expect(store.map.get(HISTORY_KEY)).toBe(before);
 	});
 

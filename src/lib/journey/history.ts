@@ -128,18 +128,29 @@ export type Imported = { ok: true; added: number } | { ok: false; message: strin
  * once). A file that is not a Causeway history changes nothing and says why.
  */
 export function importHistory(store: KeyValueStore, text: string): Imported {
+	const notOurs: Imported = {
+		ok: false,
+		message:
+			'That file is not a Causeway progress file. Choose the file that “Export to a file” saved (causeway-progress.json). Nothing was changed.'
+	};
 	let data: unknown;
 	try {
 		data = JSON.parse(text);
 	} catch {
-		return { ok: false, message: 'That file is not a Causeway progress file (it is not JSON).' };
+		return notOurs;
 	}
 	const parsed = v.safeParse(HistorySchema, data);
 	if (!parsed.success) {
-		const where = v.getDotPath(parsed.issues[0]);
+		// Our own file says which format it is in; anything else is some other file.
+		const format =
+			typeof data === 'object' && data !== null && 'format' in data ? data.format : null;
+		if (typeof format !== 'number') return notOurs;
 		return {
 			ok: false,
-			message: `That file is not a Causeway progress file this version can read${where ? ` (${where}: ${parsed.issues[0].message})` : ''}. Nothing was changed.`
+			message:
+				format > HISTORY_FORMAT
+					? 'That progress file was saved by a newer version of Causeway, which this page cannot read yet. Nothing was changed.'
+					: 'That progress file is damaged or was changed by hand, so it cannot be read. Nothing was changed.'
 		};
 	}
 	const before = readHistory(store);

@@ -1025,6 +1025,22 @@ describe('exploring a scenario question, one scenario at a time', () => {
 		}
 	});
 
+	it('focuses the menu when the exploration begins, and the closed scenario`s button on the way back', () => {
+		const [, entering] = transition(explorer, go(toChoosing.slice(0, -1)), carryOn);
+		expect(entering.map((a) => a.type)).toContain('focusStage');
+		for (const from of [
+			go([...toChoosing, open('flood')]),
+			go([...toChoosing, ...weigh('flood').slice(0, 2)])
+		]) {
+			const [after, actions] = transition(explorer, from, close);
+			expect(after.value).toEqual({ mess: { exploring: 'choosing' } });
+			expect(actions.map((a) => a.type)).toEqual(['focusScenario', 'saveJourney']);
+			// focusScenario runs before closeScenario, so it still sees which scenario was open.
+			expect(from.context.scenarioId).toBe('flood');
+			expect(after.context.scenarioId).toBeNull();
+		}
+	});
+
 	it('refuses an unknown scenario, invalid picks and a check with no scenario open', () => {
 		const at = go(toChoosing);
 		expect(run(at, [open('storm')], explorer)).toBe(at);

@@ -6,7 +6,8 @@
  * a time, in any order) and `judging` (which scenario the learner finds likeliest, never graded).
  *
  * Pure: no Svelte, DOM, storage, network or clock. Saving, focus moves and keeping a finished
- * attempt are placeholder actions (`saveJourney`, `focusStage`, `focusFeedback`, `recordAttempt`)
+ * attempt are placeholder actions (`saveJourney`, `focusStage`, `focusFeedback`, `focusScenario`,
+ * `recordAttempt`)
  * that the page supplies with `.provide()`; times come in on events.
  */
 import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
@@ -262,6 +263,8 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			saveJourney: () => {},
 			focusStage: () => {},
 			focusFeedback: () => {},
+			/** Focus the button of the open scenario (read before closeScenario forgets it). */
+			focusScenario: () => {},
 			/** A journey has just reached its summary for the first time: keep it in the history. */
 			recordAttempt: () => {}
 		}
@@ -302,10 +305,11 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		({
 			exploring: {
 				initial: 'choosing',
-				entry: 'startExploration',
+				// The menu takes the focus when the exploration begins; coming back from one
+				// scenario, the focus goes to that scenario's button instead (focusScenario).
+				entry: ['startExploration', 'focusStage'],
 				states: {
 					choosing: {
-						entry: 'focusStage',
 						on: {
 							'scenario.open': [
 								{
@@ -339,13 +343,19 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 								target: 'revealed',
 								actions: ['recordPicks', 'saveJourney']
 							},
-							'scenario.close': { target: 'choosing', actions: ['closeScenario', 'saveJourney'] }
+							'scenario.close': {
+								target: 'choosing',
+								actions: ['focusScenario', 'closeScenario', 'saveJourney']
+							}
 						}
 					},
 					revealed: {
 						entry: 'focusFeedback',
 						on: {
-							'scenario.close': { target: 'choosing', actions: ['closeScenario', 'saveJourney'] }
+							'scenario.close': {
+								target: 'choosing',
+								actions: ['focusScenario', 'closeScenario', 'saveJourney']
+							}
 						}
 					}
 				}

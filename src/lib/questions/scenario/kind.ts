@@ -15,6 +15,7 @@ import {
 	type ContentRules
 } from '../kind.ts';
 import { refuseRecordShape } from '../record.ts';
+import { quoted } from '../../content/text.ts';
 
 /** The passages a learner picks for one scenario; a passage cannot be on both sides. */
 const ScenarioPicks = v.pipe(
@@ -88,7 +89,7 @@ export const scenario = defineKind({
 			.map((s) => `${s.title}: ${describePicks(question, response[s.id])}`)
 			.join(' · '),
 	instruction: () =>
-		'For each scenario, mark the passages that support it and any that cut against it.',
+		'For each scenario, say whether each passage supports it, cuts against it, or neither.',
 	/** No scenario's supporting or opposing passages: they are the answer. */
 	present: (question) => ({
 		...question,
@@ -137,7 +138,7 @@ export function describePicks(
 	picks: ScenarioPicks | undefined
 ): string {
 	const quote = (ids: readonly string[]) =>
-		ids.map((id) => `“${textOf(question.passages, id)}”`).join(' ');
+		ids.map((id) => quoted(textOf(question.passages, id))).join(' ');
 	if (!picks) return 'not weighed';
 	const against = picks.against.length > 0 ? quote(picks.against) : 'nothing';
 	return `for ${quote(picks.supports)}, against ${against}`;
