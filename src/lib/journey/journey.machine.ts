@@ -15,6 +15,7 @@ import type { Pack, Question } from '$lib/content/pack';
 import type { ScenarioPicks } from '$lib/content/schema';
 import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS } from '$lib/grading/score';
 import { isScenario, type ScenarioQuestion } from '$lib/questions/scenario/kind';
+import { INTRO, REVIEW, SUMMARY } from './journey.keys';
 import { missedQuestionIds, type AnswerBook, type Confidence } from './journey.progress';
 
 /** What the page hands the machine when a journey begins. */
@@ -79,10 +80,7 @@ type Book = { book: 'answers' | 'reviewAnswers' };
 /** Where a question state takes its questions from: one link's questions, or the review queue. */
 type Scope = { linkId: string } | { linkId: null };
 
-/** State ids outside the links. */
-export const INTRO = 'intro';
-export const SUMMARY = 'summary';
-export const REVIEW = 'review';
+export { INTRO, REVIEW, SUMMARY };
 
 /** Builds the journey machine for one pack. */
 export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {

@@ -6,23 +6,15 @@
 import { createActor, type Snapshot } from 'xstate';
 import type { Pack } from '$lib/content/pack';
 import type { JourneyMachine } from './journey.machine';
+import { journeyKey, STORAGE_FORMAT, type KeyValueStore } from './journey.keys';
 
-/** Bump when the stored shape changes in a way old entries cannot be read with (2: scenario exploration). */
-export const STORAGE_FORMAT = 2;
-
-/** The part of the Web Storage API this module uses, so that tests can hand it a Map. */
-export type KeyValueStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+export { journeyKey, STORAGE_FORMAT, type KeyValueStore };
 
 interface StoredJourney {
 	format: number;
 	packId: string;
 	version: string;
 	snapshot: Snapshot<unknown>;
-}
-
-/** The storage key of a pack's journey. */
-export function journeyKey(packId: string): string {
-	return `causeway:journey:${packId}`;
 }
 
 /** Stores the persisted snapshot of a pack's journey. Storage that is full or off is not an error. */

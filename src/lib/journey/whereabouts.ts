@@ -3,8 +3,14 @@
  * "Continue" buttons. Reads the stored entry without the machine or XState, so that the home
  * page can offer to continue without loading the player.
  */
-import { journeyKey, STORAGE_FORMAT, type KeyValueStore } from './journey.storage';
-import { INTRO, REVIEW, SUMMARY } from './journey.machine';
+import {
+	INTRO,
+	journeyKey,
+	REVIEW,
+	STORAGE_FORMAT,
+	SUMMARY,
+	type KeyValueStore
+} from './journey.keys';
 
 /** What the description needs to know of a pack: its version and each link's questions. */
 export interface PackOutline {
