@@ -121,7 +121,7 @@ test('no page scrolls sideways at 360 px, and axe finds nothing on any page', as
 	browser,
 	baseURL
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(300_000);
 	// A class session, so that its pages exist: made by a teacher in another browser.
 	const teacher = await browser.newContext({
 		baseURL,
