@@ -165,7 +165,8 @@ test('no page scrolls sideways at 360 px, and axe finds nothing on any page', as
 test('every player state has one h1, no sideways scroll and no axe violation of any impact', async ({
 	page
 }) => {
-	test.setTimeout(300_000);
+	// Every question of the pack, with axe at each new state: minutes on a loaded machine.
+	test.setTimeout(600_000);
 	const errors = collectErrors(page);
 	const seen = new Set<string>();
 	/** Checks the state once per kind (a question type's asking, feedback, …). */
