@@ -11,6 +11,8 @@ import { basename, isAbsolute, join, relative, sep } from 'node:path';
 import * as v from 'valibot';
 import { parseDocument } from 'yaml';
 import { issueProblems, parseArticle, yamlErrorMessage, type ParsedArticle } from './article.ts';
+import { sectionCoverage } from './coverage.ts';
+import { occursIn } from './glossary.ts';
 import type { Anchor, Pack, Section } from './pack.ts';
 import { quotedIds as quoted } from '../questions/check.ts';
 import { contentRulesOf, isQuestionType } from '../questions/registry.ts';
@@ -85,7 +87,12 @@ function collectQuotes(data: unknown): Quote[] {
 	const add = (path: string, text: unknown) => {
 		if (typeof text === 'string' && text.trim() !== '') quotes.push({ path, text });
 	};
-	for (const { path, step } of rawSteps(data)) add(`${path}.keyPassage`, step.keyPassage);
+	for (const { path, step } of rawSteps(data)) {
+		add(`${path}.keyPassage`, step.keyPassage);
+		listOf(step.causes).forEach((c, k) =>
+			add(`${path}.causes[${k}].because`, isRecord(c) ? c.because : undefined)
+		);
+	}
 	for (const { path, question } of rawQuestions(data)) {
 		listOf(question.evidence).forEach((text, k) => add(`${path}.evidence[${k}]`, text));
 		// Lists a type shows as the article's sentences (evidence options, scenario passages) are quotes too.
@@ -222,6 +229,86 @@ function checkChain(data: unknown): { path: string; message: string }[] {
 	return problems;
 }
 
+/**
+ * Each causal relation names another link of the chain, once. It may point backwards in the
+ * chain: the order of telling is not the order of causes.
+ */
+function checkCauses(data: unknown): { path: string; message: string }[] {
+	if (!isRecord(data) || !Array.isArray(data.chain)) return [];
+	const chain = data.chain.filter((id): id is string => typeof id === 'string');
+	const problems: { path: string; message: string }[] = [];
+	for (const { path, step } of rawSteps(data)) {
+		const seen = new Set<string>();
+		listOf(step.causes).forEach((cause, k) => {
+			const link = isRecord(cause) ? cause.link : undefined;
+			if (typeof link !== 'string') return;
+			const at = `${path}.causes[${k}].link`;
+			if (link === step.id) problems.push({ path: at, message: 'a link cannot cause itself' });
+			else if (!chain.includes(link))
+				problems.push({
+					path: at,
+					message: `names no link of chain: ${JSON.stringify(link)} is not among ${quoted(chain)}`
+				});
+			else if (seen.has(link))
+				problems.push({ path: at, message: `names ${JSON.stringify(link)} twice` });
+			seen.add(link);
+		});
+	}
+	return problems;
+}
+
+/** Every string of the scenario file except the glossary itself: the text a term must occur in. */
+function scenarioStrings(value: unknown, key = ''): string[] {
+	if (key === 'glossary') return [];
+	if (typeof value === 'string') return [value];
+	if (Array.isArray(value)) return value.flatMap((item) => scenarioStrings(item));
+	if (isRecord(value)) return Object.entries(value).flatMap(([k, v]) => scenarioStrings(v, k));
+	return [];
+}
+
+/**
+ * A glossary term (and each of its other forms) must occur somewhere in the pack, so that every
+ * definition is one a learner can meet; and no form may belong to two entries.
+ */
+function checkGlossary(
+	data: unknown,
+	sections: readonly Section[] | undefined,
+	articleName: string
+): { path: string; message: string }[] {
+	if (!isRecord(data)) return [];
+	const texts = [
+		...scenarioStrings(data),
+		...(sections ?? []).flatMap((s) => [s.heading ?? '', ...s.paragraphs.map((p) => p.text)])
+	];
+	const problems: { path: string; message: string }[] = [];
+	const owner = new Map<string, string>();
+	listOf(data.glossary).forEach((entry, i) => {
+		if (!isRecord(entry)) return;
+		const forms = [
+			{ path: `glossary[${i}].term`, form: entry.term },
+			...listOf(entry.also).map((form, k) => ({ path: `glossary[${i}].also[${k}]`, form }))
+		];
+		for (const { path, form } of forms) {
+			if (typeof form !== 'string' || form.trim() === '') continue;
+			const first = owner.get(form.toLowerCase());
+			if (first !== undefined && !first.startsWith(`glossary[${i}].`)) {
+				problems.push({
+					path,
+					message: `${JSON.stringify(form)} is already defined by ${first}`
+				});
+			}
+			owner.set(form.toLowerCase(), path);
+			if (!texts.some((text) => occursIn(form, text))) {
+				problems.push({
+					path,
+					message: `${JSON.stringify(form)} occurs nowhere in the pack (neither ${articleName} nor ${SCENARIO_FILE}) as a whole word`
+				});
+			}
+		}
+	});
+	return problems;
+}
+
 /** Question ids must be unique across the pack: progress and the classroom server key on them. */
 function checkQuestionIds(data: unknown): { path: string; message: string }[] {
 	const seen = new Map<string, string>();
@@ -323,6 +410,8 @@ export function loadPack(dir: string): LoadResult {
 
 	inScenario(checkChain(data));
 	inScenario(checkQuestionIds(data));
+	inScenario(checkCauses(data));
+	inScenario(checkGlossary(data, article?.sections, articleName));
 	const sourceIds = article?.frontmatter?.sources.map((s) => s.id);
 	for (const { path, question } of rawQuestions(data)) {
 		const typed = v.safeParse(QuestionSchema, question);
@@ -338,6 +427,20 @@ export function loadPack(dir: string): LoadResult {
 				inScenario([
 					{ path: quote.path, message: whyNotFound(article.sections, quote.text, articleName) }
 				]);
+		}
+		// A section no question draws on is never sent to the learner as evidence: a gap in the pack.
+		const questions = rawQuestions(data).map(({ question }) => ({
+			id: String(question.id),
+			evidence: listOf(question.evidence).filter((e): e is string => typeof e === 'string')
+		}));
+		const articleFile = displayPath(join(dir, articleName));
+		for (const section of sectionCoverage(article.sections, questions, anchors)) {
+			if (section.questionIds.length > 0) continue;
+			problems.push({
+				file: articleFile,
+				path: `sections.${section.sectionId}`,
+				message: `the section ${section.heading ? JSON.stringify(`## ${section.heading}`) : 'before the first heading'} is evidence for no question: add a question whose evidence quotes it`
+			});
 		}
 	}
 

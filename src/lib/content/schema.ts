@@ -37,7 +37,33 @@ export const QuestionSchema = v.variant(
 export type { Question, QuestionOf, QuestionType, ResponseOf } from '../questions/registry.ts';
 export type { ScenarioPicks } from '../questions/scenario/kind.ts';
 
-const DatedEvent = v.strictObject({ date: Text, text: Text });
+const DatedEvent = v.strictObject({
+	/** The date in the article's own words ("last July"). */
+	date: Text,
+	/**
+	 * The same date as a sortable year or year-month, so that the timeline follows time rather
+	 * than the order of telling. Where the article leaves the year implicit, `text` says so.
+	 */
+	when: v.pipe(
+		v.string('must be a string'),
+		v.regex(/^\d{4}(-(0[1-9]|1[0-2]))?$/, 'must be a year or a year-month such as 2024-09')
+	),
+	text: Text
+});
+
+/** One causal relation: this link causes `link`, as `because` (a sentence of the article) shows. */
+const Cause = v.strictObject({
+	/** The id of the link this one causes; may come earlier in the telling than this one. */
+	link: Id,
+	/** The article's words that make the relation causal, verbatim. */
+	because: Text,
+	/**
+	 * How firmly the article makes this relation causal, which can differ from how firmly it
+	 * states the link itself: a stated fact can be an inferred cause.
+	 */
+	claim: v.optional(v.picklist(CLAIMS, `must be one of ${CLAIMS.join(', ')}`), 'stated')
+});
+export type Cause = v.InferOutput<typeof Cause>;
 
 export const StepSchema = v.strictObject({
 	id: Id,
@@ -46,12 +72,26 @@ export const StepSchema = v.strictObject({
 	summary: Text,
 	/** The passage the learner reads before the link's questions, verbatim from the article. */
 	keyPassage: Text,
-	/** One sentence: how this link causes the next. */
+	/**
+	 * One sentence from this link to the next one in the telling: how it causes the next, or that
+	 * the next explains it. The causal arrows themselves are `causes`.
+	 */
 	leadsTo: Text,
+	/** The links this one causes, in time and not in the order of telling; may be none. */
+	causes: v.optional(v.array(Cause), []),
 	events: v.optional(v.array(DatedEvent), []),
 	questions: v.pipe(v.array(QuestionSchema), v.minLength(3, 'needs at least 3 questions'))
 });
 export type Step = v.InferOutput<typeof StepSchema>;
+
+const GlossaryEntry = v.strictObject({
+	/** The word as it usually appears; matched whole-word, ignoring letter case. */
+	term: Text,
+	/** Other forms of the same word that get the same definition ("jihadists", "Sahelian"). */
+	also: v.optional(v.array(Text, 'must be a list of words'), []),
+	definition: v.pipe(Text, v.maxLength(200, 'must be short: at most 200 characters'))
+});
+export type GlossaryEntry = v.InferOutput<typeof GlossaryEntry>;
 
 export const ScenarioFileSchema = v.strictObject({
 	id: Id,
@@ -61,7 +101,15 @@ export const ScenarioFileSchema = v.strictObject({
 	article: Text,
 	/** The causal chain: link ids in the order the learner walks them. Steps must follow it exactly. */
 	chain: Ids(1),
-	steps: v.array(StepSchema)
+	steps: v.array(StepSchema),
+	/** Words a 14-year-old may not know, defined wherever the pack's text shows them. */
+	glossary: v.optional(
+		v.pipe(
+			v.array(GlossaryEntry),
+			uniqueIds((g: GlossaryEntry) => g.term.toLowerCase(), 'glossary terms')
+		),
+		[]
+	)
 });
 export type ScenarioFile = v.InferOutput<typeof ScenarioFileSchema>;
 
