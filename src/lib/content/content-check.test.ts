@@ -22,7 +22,15 @@ describe('npm run content:check', () => {
 		const run = check(join(FIXTURES, 'good'));
 		expect(run.stderr).toBe('');
 		expect(run.stdout).toBe(
-			'ok tiny: 3 steps, 9 questions, types: choice, multi, order, match, numeric, evidence, source, scenario\n'
+			[
+				'ok tiny: 3 steps, 9 questions, types: choice, multi, order, match, numeric, evidence, source, scenario, 1 glossary term',
+				'  evidence by section of the article:',
+				'  (intro): well-scenario',
+				'  A dry summer: drought-choice, drought-numeric, drought-evidence, rationing-match',
+				'  Rationing: rationing-multi, rationing-match',
+				'  A new well: rationing-order, well-source, well-choice',
+				''
+			].join('\n')
 		);
 		expect(run.status).toBe(0);
 	}, 30_000);
@@ -43,6 +51,19 @@ describe('npm run content:check', () => {
 			`${file}: steps[2].questions[1].passages[2].text: spans more than one paragraph`
 		);
 		expect(run.stderr).toContain('content check failed: 4 problems');
+	}, 30_000);
+
+	it('fails on a bad glossary and on an uncovered section, naming file and field', () => {
+		const glossary = check(join(FIXTURES, 'bad-glossary'));
+		expect(glossary.status).toBe(1);
+		expect(glossary.stderr).toContain(
+			`${relative(ROOT, join(FIXTURES, 'bad-glossary', 'tiny', 'scenario.yaml'))}: glossary[1].term: "monsoon" occurs nowhere in the pack`
+		);
+		const uncovered = check(join(FIXTURES, 'uncovered-section'));
+		expect(uncovered.status).toBe(1);
+		expect(uncovered.stderr).toContain(
+			`${relative(ROOT, join(FIXTURES, 'uncovered-section', 'tiny', 'article.md'))}: sections.next-summer: the section "## Next summer" is evidence for no question`
+		);
 	}, 30_000);
 
 	it('exits 1 when there are no packs', () => {

@@ -59,6 +59,7 @@ describe('loadPack on a good pack', () => {
 			'anchors',
 			'article',
 			'chain',
+			'glossary',
 			'id',
 			'steps',
 			'summary',
@@ -75,6 +76,24 @@ describe('loadPack on a good pack', () => {
 		]);
 		expect(pack.steps.map((s) => s.id)).toEqual(pack.chain);
 		expect(questionsOf(pack)).toHaveLength(9);
+	});
+
+	it('keeps causal relations, with a stated claim by default, and anchors their sentences', () => {
+		const pack = result.pack;
+		if (!pack) throw new Error('the good pack loads');
+		expect(pack.steps.map((s) => s.causes)).toEqual([
+			[
+				{
+					link: 'rationing',
+					claim: 'inferred',
+					because: 'The council rationed water to two hours a day.'
+				}
+			],
+			[{ link: 'well', claim: 'stated', because: 'In the end, the council dug a new well.' }],
+			[]
+		]);
+		expect(pack.anchors['In the end, the council dug a new well.']?.sectionId).toBe('a-new-well');
+		expect(pack.glossary.map((g) => g.term)).toEqual(['rationing']);
 	});
 
 	it('versions the pack by the bytes of both files', () => {
@@ -262,6 +281,51 @@ describe('loadPack names the file and field of each kind of problem', () => {
 				file: fileOf('duplicate-ids', 'scenario.yaml'),
 				path: 'steps[2].questions[2].id',
 				message: 'duplicate question id "drought-choice": steps[0].questions[0] has it too'
+			}
+		]);
+	});
+
+	it('causal relations naming no other link of the chain, or quoting a sentence not in the article', () => {
+		const file = fileOf('bad-causes', 'scenario.yaml');
+		expect(problemsOf('bad-causes')).toEqual([
+			{ file, path: 'steps[0].causes[1].link', message: 'a link cannot cause itself' },
+			{
+				file,
+				path: 'steps[0].causes[2].link',
+				message: 'names no link of chain: "flood" is not among "drought", "rationing", "well"'
+			},
+			{
+				file,
+				path: 'steps[0].causes[0].because',
+				message: expect.stringContaining('not found verbatim in article.md')
+			}
+		]);
+	});
+
+	it('a glossary term found nowhere in the pack, and a form two entries claim', () => {
+		const file = fileOf('bad-glossary', 'scenario.yaml');
+		expect(problemsOf('bad-glossary')).toEqual([
+			{
+				file,
+				path: 'glossary[1].term',
+				message:
+					'"monsoon" occurs nowhere in the pack (neither article.md nor scenario.yaml) as a whole word'
+			},
+			{
+				file,
+				path: 'glossary[2].also[0]',
+				message: '"rationed" is already defined by glossary[0].also[0]'
+			}
+		]);
+	});
+
+	it('a section of the article that no question uses as evidence', () => {
+		expect(problemsOf('uncovered-section')).toEqual([
+			{
+				file: fileOf('uncovered-section', 'article.md'),
+				path: 'sections.next-summer',
+				message:
+					'the section "## Next summer" is evidence for no question: add a question whose evidence quotes it'
 			}
 		]);
 	});
