@@ -1,6 +1,14 @@
 import { expect, test } from '@playwright/test';
 import { eventsThrough, seed } from './journey-seed';
-import { expectNoSeriousAxeViolations, LEARN_URL, pack, screenshot, STORAGE_KEY } from './helpers';
+import {
+	escape,
+	expectNoSeriousAxeViolations,
+	horizontalOverflow,
+	LEARN_URL,
+	pack,
+	screenshot,
+	STORAGE_KEY
+} from './helpers';
 
 test('the map reveals links as the learner goes and reopens a visited link without rescoring', async ({
 	page
@@ -30,6 +38,117 @@ test('the map reveals links as the learner goes and reopens a visited link witho
 	expect(after.snapshot.context.answers).toEqual(stored.snapshot.context.answers);
 	await page.setViewportSize({ width: 360, height: 640 });
 	await screenshot(page, 'map-revisit-phone', true);
+});
+
+test('the map draws the causal arrows from the data, one against the reading order, and dates in time order', async ({
+	page
+}) => {
+	await seed(page, eventsThrough(pack.steps.length - 1));
+	await page.goto(LEARN_URL);
+	await page.getByText('Causal map and timeline').click();
+	const map = page.locator('section.map');
+	await expect(map.locator('.node')).toHaveCount(pack.steps.length);
+
+	const place = (id: string) => pack.steps.findIndex((s) => s.id === id);
+	const relations = pack.steps.flatMap((step) =>
+		step.causes.map((cause) => ({ from: step.id, to: cause.link, because: cause.because }))
+	);
+	// The pack's own data says the resurgence causes the compromise, told before it.
+	const reversed = relations.find((r) => r.from === 'jihadist-resurgence' && r.to === 'compromise');
+	expect(reversed, 'the pack links the resurgence to the compromise').toBeDefined();
+	expect(place(reversed!.to)).toBeLessThan(place(reversed!.from));
+	// Every relation between neighbours in the telling is drawn, and nothing else.
+	const neighbours = relations.filter((r) => Math.abs(place(r.to) - place(r.from)) === 1);
+	await expect(map.locator('p.relation[data-from]')).toHaveCount(neighbours.length);
+	await expect(
+		map.locator('p.relation[data-from="compromise"][data-to="jihadist-resurgence"]')
+	).toHaveCount(0);
+
+	const reversedLabel = 'p.relation[data-from="jihadist-resurgence"][data-to="compromise"]';
+	const label = map.locator(reversedLabel);
+	await expect(label).toContainText(
+		`Link ${place('jihadist-resurgence') + 1} causes Link ${place('compromise') + 1}`
+	);
+	await expect(label).toContainText('against the reading order');
+	// The arrow sits between the two nodes and points up: its head above the middle of its shaft.
+	const gap = map.locator('.gap', { has: page.locator(reversedLabel) });
+	const compromiseBox = (await map
+		.locator('.node')
+		.nth(place('compromise'))
+		.locator('.box')
+		.boundingBox())!;
+	const gapBox = (await gap.boundingBox())!;
+	expect(gapBox.y).toBeGreaterThanOrEqual(compromiseBox.y + compromiseBox.height - 1);
+	const arrow = gap.locator('svg.arrow.backward');
+	await expect(arrow).toHaveCount(1);
+	const head = (await arrow.locator('polygon').boundingBox())!;
+	const shaft = (await arrow.locator('line').boundingBox())!;
+	expect(head.y + head.height / 2).toBeLessThan(shaft.y + shaft.height / 2);
+	// The sentence that proves it, one press away.
+	await gap.getByText("The article's words for this arrow").click();
+	await expect(gap.locator('blockquote')).toContainText(reversed!.because.slice(0, 40));
+
+	// The timeline follows time, not the telling: every event, sorted by date, stably.
+	const expected = pack.steps
+		.flatMap((step) => step.events)
+		.map((event, i) => ({ event, i }))
+		.sort((a, b) => a.event.when.localeCompare(b.event.when) || a.i - b.i)
+		.map(({ event }) => event.date);
+	const items = map.locator('.timeline li');
+	await expect(items.locator('strong')).toHaveText(expected);
+	const whens = await items.evaluateAll((lis) =>
+		lis.map((li) => li.getAttribute('data-when') ?? '')
+	);
+	expect(whens).toEqual([...whens].sort());
+	expect(expected.indexOf('September 2024')).toBeLessThan(expected.indexOf('the summer of 2025'));
+
+	await expectNoSeriousAxeViolations(page, 'causal map with every link');
+	await label.scrollIntoViewIfNeeded();
+	await screenshot(page, 'map-arrows-desktop');
+	await page.setViewportSize({ width: 360, height: 740 });
+	await label.scrollIntoViewIfNeeded();
+	await screenshot(page, 'map-arrows-phone');
+	expect(await horizontalOverflow(page)).toBe(0);
+});
+
+test('a glossary term opens its definition with a tap or the keyboard, in the article and the prompt', async ({
+	page
+}) => {
+	await seed(page, eventsThrough(0));
+	await page.goto(LEARN_URL);
+	const step = pack.steps[0]!;
+	await expect(page.locator('#stage-heading')).toHaveText(step.title);
+	// A term of the link's summary: the first glossary entry its text uses.
+	const entry = pack.glossary.find((g) =>
+		new RegExp(`\\b${escape(g.term)}\\b`, 'i').test(step.summary)
+	)!;
+	expect(entry, 'the first summary uses a glossary term').toBeDefined();
+	const term = page.locator('p.lede').getByRole('button', { name: entry.term, exact: false });
+	await expect(term).toHaveAttribute('aria-expanded', 'false');
+	await term.focus();
+	await page.keyboard.press('Enter');
+	await expect(term).toHaveAttribute('aria-expanded', 'true');
+	const definition = page.locator(`#${await term.getAttribute('aria-controls')}`);
+	await expect(definition).toContainText(entry.definition);
+	await expectNoSeriousAxeViolations(page, 'a glossary definition open');
+	await screenshot(page, 'glossary-desktop');
+	await page.keyboard.press('Space');
+	await expect(term).toHaveAttribute('aria-expanded', 'false');
+	await expect(definition).toHaveCount(0);
+
+	// Phones: a tap, in the article sheet.
+	await page.setViewportSize({ width: 360, height: 740 });
+	await term.click();
+	await expect(definition).toBeVisible();
+	await screenshot(page, 'glossary-phone');
+	await term.click();
+	await page.getByRole('button', { name: 'Read it in the article' }).click();
+	const sheet = page.locator('dialog.article-sheet');
+	const inArticle = sheet.getByRole('button', { name: 'Sahel', exact: true }).first();
+	await inArticle.click();
+	await expect(inArticle).toHaveAttribute('aria-expanded', 'true');
+	await expect(sheet).toContainText(pack.glossary.find((g) => g.term === 'Sahel')!.definition);
+	await screenshot(page, 'glossary-article-phone');
 });
 
 test('a full exploration of the coup link, and confidence in the summary', async ({ page }) => {
@@ -99,7 +218,8 @@ test('a full exploration of the coup link, and confidence in the summary', async
 	}
 	await expect(page.locator('#stage-heading')).toHaveText('Your journey through the story');
 	const calibration = page.getByRole('table', { name: 'Accuracy at each confidence level' });
-	await expect(calibration.getByRole('row', { name: /Sure/ })).toContainText('4 of 4');
+	const rest = coup.questions.length - 1;
+	await expect(calibration.getByRole('row', { name: /Sure/ })).toContainText(`${rest} of ${rest}`);
 	await expect(
 		page.locator('p.judgement, p.card').filter({ hasText: 'Your judgement' })
 	).toContainText(scenarioQ.scenarios[2]!.title);

@@ -6,7 +6,7 @@
 import * as v from 'valibot';
 import type { PublicQuestion } from '$lib/content/present';
 import type { Anchor, Article } from '$lib/content/pack';
-import type { Source } from '$lib/content/schema';
+import type { GlossaryEntry, Source } from '$lib/content/schema';
 import { SESSION_MODES, type Pacing } from './session.machine';
 
 export type { Pacing };
@@ -141,4 +141,6 @@ export interface ParticipantView extends Pacing {
 	article: Article | null;
 	/** The answers of the questions the host has revealed. */
 	keys: RevealedKey[];
+	/** The pack's glossary, for the definitions shown in prompts and feedback. */
+	glossary: GlossaryEntry[];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { occursIn, splitByGlossary } from './glossary.ts';
+import { firstUses, occursIn, splitByGlossary } from './glossary.ts';
 
 const junta = { term: 'junta', also: [], definition: 'Officers who took power.' };
 const jihadist = { term: 'jihadist', also: ['jihadists'], definition: 'An armed fighter.' };
@@ -35,5 +35,23 @@ describe('splitByGlossary', () => {
 		]);
 		expect(splitByGlossary('Nothing here.', [alQaeda])).toEqual([{ text: 'Nothing here.' }]);
 		expect(splitByGlossary('Al-Qaeda', [])).toEqual([{ text: 'Al-Qaeda' }]);
+	});
+});
+
+describe('firstUses', () => {
+	it('gives each entry to the first text of the run that uses it, by any form', () => {
+		const uses = firstUses(
+			[
+				{ id: 'p1', text: 'The junta ruled.' },
+				{ id: 'p2', text: 'The junta fought jihadists.' },
+				{ id: 'p3', text: 'A jihadist and Al-Qaeda.' }
+			],
+			[junta, jihadist, alQaeda]
+		);
+		expect([...uses].map(([id, entries]) => [id, entries.map((e) => e.term)])).toEqual([
+			['p1', ['junta']],
+			['p2', ['jihadist']],
+			['p3', ['Al-Qaeda']]
+		]);
 	});
 });

@@ -48,3 +48,23 @@ export function splitByGlossary(text: string, entries: readonly GlossaryEntry[])
 	if (at < text.length) pieces.push({ text: text.slice(at) });
 	return pieces;
 }
+
+/**
+ * For each text of a run (the paragraphs of one section), the entries it is the first to use, so
+ * that each term is offered once per run, where the reader first meets it.
+ */
+export function firstUses(
+	texts: readonly { id: string; text: string }[],
+	entries: readonly GlossaryEntry[]
+): Map<string, GlossaryEntry[]> {
+	const seen = new Set<GlossaryEntry>();
+	return new Map(
+		texts.map(({ id, text }) => {
+			const fresh = entries.filter(
+				(entry) => !seen.has(entry) && formsOf(entry).some((form) => occursIn(form, text))
+			);
+			fresh.forEach((entry) => seen.add(entry));
+			return [id, fresh];
+		})
+	);
+}

@@ -13,6 +13,7 @@ export const tinyPack: Pack = {
 	title: 'A tiny chain',
 	summary: 'Rain makes mud; mud makes a mess.',
 	version: 'v1',
+	glossary: [],
 	chain: ['rain', 'mud', 'mess'],
 	article: {
 		title: 'Rain',
@@ -37,6 +38,7 @@ export const tinyPack: Pack = {
 			summary: 'It rained.',
 			keyPassage: 'It rained.',
 			leadsTo: 'Rain makes mud.',
+			causes: [],
 			events: [],
 			questions: [
 				{
@@ -73,6 +75,7 @@ export const tinyPack: Pack = {
 			summary: 'Mud came.',
 			keyPassage: 'It rained.',
 			leadsTo: 'Mud makes a mess.',
+			causes: [],
 			events: [],
 			questions: [
 				{
@@ -95,6 +98,7 @@ export const tinyPack: Pack = {
 			summary: 'A mess.',
 			keyPassage: 'It rained.',
 			leadsTo: 'Who knows.',
+			causes: [],
 			events: [],
 			questions: [
 				{

@@ -488,7 +488,8 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			sources: pack.article.sources,
 			article: row.closed_book ? null : pack.article,
 			// Revealed by the host: self-paced results come with each answer, never before it.
-			keys: session.snapshot.context.revealed.map((id) => keyOf(id, pack))
+			keys: session.snapshot.context.revealed.map((id) => keyOf(id, pack)),
+			glossary: pack.glossary
 		};
 		return view;
 	}
