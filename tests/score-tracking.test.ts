@@ -169,6 +169,10 @@ const ZOE = {
 /** Every answer of the plan: Zoë's, 4 from "=HYPERLINK…" and 1 from "<script>…". */
 const ANSWERS = ZOE.answered + 4 + 1;
 
+/** `points` as a share of link `index`'s points, as the report rounds it. */
+const linkPercent = (points: number, index: number) =>
+	`${Math.round((points * 100) / (pack.steps[index]!.questions.length * 10))}%`;
+
 /**
  * Zoë: three right in the first link, a wrong count (4 companies), the order with its first two
  * swapped (2 of 4 in place: 5 points), then every question of the last four links right (`ZOE`:
@@ -616,8 +620,8 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		// Written out: the three students of the plan.
 		// prettier-ignore
 		expect(rows.slice(1)).toEqual([
-			['Zoë 🦊 Quillfeather', `${ZOE.points} of ${TOTAL_MAX}`, `${ZOE.right} of ${ZOE.answered} answered`, '60%', '0%', '13%', '100%', '100%', '100%', '100%'],
-			['=HYPERLINK("http://x","y")', `20 of ${TOTAL_MAX}`, '2 of 4 answered', '20%', '25%', '0%', '0%', '0%', '0%', '0%'],
+			['Zoë 🦊 Quillfeather', `${ZOE.points} of ${TOTAL_MAX}`, `${ZOE.right} of ${ZOE.answered} answered`, linkPercent(30, 0), '0%', linkPercent(5, 2), '100%', '100%', '100%', '100%'],
+			['=HYPERLINK("http://x","y")', `20 of ${TOTAL_MAX}`, '2 of 4 answered', linkPercent(10, 0), linkPercent(10, 1), '0%', '0%', '0%', '0%', '0%'],
 			['<script>alert(1)</script>', `0 of ${TOTAL_MAX}`, '0 of 1 answered', '0%', '0%', '0%', '0%', '0%', '0%', '0%']
 		]);
 
