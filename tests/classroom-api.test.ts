@@ -108,9 +108,10 @@ test('40 participants join and answer a self-paced session at once; /results tot
 		correct: answers.filter((a) => a.graded.correct).length,
 		points: answers.reduce((n, a) => n + a.graded.points, 0)
 	}));
-	// The pattern must exercise partial credit (rounded down and up) as well as right and wrong.
+	// The pattern must exercise partial credit (rounded down and up) as well as right and wrong;
+	// which other partial scores occur depends on the pack's questions.
 	const partial = new Set(plan.flat().map((a) => a.graded.points));
-	expect([...partial].sort((x, y) => x - y)).toEqual([0, 2, 5, 6, 7, 8, 10]);
+	expect([...partial]).toEqual(expect.arrayContaining([0, 2, 5, 6, 7, 8, 10]));
 
 	const nicknames = plan.map((_, i) => `s40-${i}-${uniqueNickname('')}`.slice(0, 32));
 	const acks = await Promise.all(
