@@ -79,7 +79,9 @@ async function startServer(dir: string, tag: string): Promise<ChildProcess> {
 				PORT: String(PORT),
 				HOST: '127.0.0.1',
 				DATABASE_URL: `sqlite:${join(dir, `${tag}.sqlite`)}`,
-				SSE_MAX_PER_ADDRESS: String(FANOUT_CLIENTS + 100)
+				SSE_MAX_PER_ADDRESS: String(FANOUT_CLIENTS + 100),
+				// One load client stands in for whole classes behind one address.
+				MAX_PARTICIPANTS: String(Math.max(FANOUT_CLIENTS, ANSWER_PARTICIPANTS) + 100)
 			},
 			stdio: ['ignore', 'ignore', 'inherit']
 		}

@@ -1,7 +1,7 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
-import { openDatabase, storageFault } from '$lib/server/db';
+import { DatabaseInUseError, openDatabase, storageFault } from '$lib/server/db';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 
 export const init: ServerInit = async () => {
@@ -15,7 +15,7 @@ export const init: ServerInit = async () => {
 	} catch (error) {
 		// A setting or a file the person starting the server must fix: say what, and stop cleanly.
 		const reason =
-			error instanceof ConfigError
+			error instanceof ConfigError || error instanceof DatabaseInUseError
 				? error.message
 				: `the database ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}.`;
 		console.error(`Causeway cannot start: ${reason}`);

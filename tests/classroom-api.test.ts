@@ -392,13 +392,13 @@ test('teacher-paced: only the open question takes answers; next, reveal, open an
 		openQuestionId: null,
 		currentQuestionId: null
 	});
-	expectRefused(await c.answer(code, tokens[1]!, q(2).id, q(2).answer), 409, 'after end');
+	expectRefused(await c.answer(code, tokens[1]!, q(2).id, q(2).answer), 410, 'after end');
 	expectRefused(await c.control(code, hostToken, 'start'), 409, 'start after end');
 	expectRefused(await c.control(code, hostToken, 'end'), 409, 'end twice');
 	expectRefused(await c.control(code, hostToken, 'open', q(3).id), 409, 'open after end');
 	expectRefused(
 		await c.send('POST', `/api/sessions/${code}/join`, { data: { nickname: 'too-late' } }),
-		409,
+		410,
 		'join after end'
 	);
 

@@ -1174,17 +1174,17 @@ test.describe('deleting a session', () => {
 			await expect(page.getByText('No sessions yet.')).toBeVisible();
 
 			expect(rowsOf(code)).toEqual({ sessions: 0, participants: 0, answers: 0 });
-			expect((await page.goto(`/host/${code}/report`))?.status()).toBe(404);
-			expect((await page.goto(`/host/${code}`))?.status()).toBe(404);
+			expect((await page.goto(`/host/${code}/report`))?.status()).toBe(410);
+			expect((await page.goto(`/host/${code}`))?.status()).toBe(410);
 			for (const path of ['', '/export.csv', '/totals.csv', '/xapi', '/results']) {
 				const response = await teacher.request.get(`/api/sessions/${code}${path}`);
-				expect(response.status(), path).toBe(404);
+				expect(response.status(), path).toBe(410);
 			}
 			const asParticipant = await teacher.request.get(`/api/sessions/${code}`, {
 				headers: { authorization: `Bearer ${participantToken}` }
 			});
-			expect(asParticipant.status()).toBe(404);
-			expect((await teacher.request.delete(`/api/sessions/${code}`)).status()).toBe(404);
+			expect(asParticipant.status()).toBe(410);
+			expect((await teacher.request.delete(`/api/sessions/${code}`)).status()).toBe(410);
 		} finally {
 			await teacher.close();
 		}
@@ -1255,7 +1255,7 @@ test.describe('the API of a session made by a script', () => {
 
 	const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-	test('DELETE /api/sessions/:code: 401 nobody, 403 a participant, 204 the host, then 404', async ({
+	test('DELETE /api/sessions/:code: 401 nobody, 403 a participant, 204 the host, then 410 (gone)', async ({
 		request
 	}) => {
 		const { code, hostToken, tokens } = await scriptedSession(request);
@@ -1266,10 +1266,10 @@ test.describe('the API of a session made by a script', () => {
 		expect((await request.get(`/api/sessions/${code}`)).status()).toBe(200);
 		const deleted = await request.delete(`/api/sessions/${code}`, { headers: bearer(hostToken) });
 		expect(deleted.status()).toBe(204);
-		expect((await request.get(`/api/sessions/${code}`)).status()).toBe(404);
+		expect((await request.get(`/api/sessions/${code}`)).status()).toBe(410);
 		expect(
 			(await request.get(`/api/sessions/${code}/xapi`, { headers: bearer(hostToken) })).status()
-		).toBe(404);
+		).toBe(410);
 	});
 
 	test('xapi/send stores exactly the statements of GET xapi in an LRS, through two 503s; again stores nothing new', async ({

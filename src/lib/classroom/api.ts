@@ -86,6 +86,9 @@ export const ControlBody = v.object({
 	questionId: v.optional(v.pipe(v.string('questionId must be a string'), v.maxLength(64)))
 });
 
+/** The host locks joining (nobody new may join) or opens it again. */
+export const JoiningBody = v.object({ locked: v.boolean('locked must be true or false') });
+
 /** Where to send a session's xAPI statements. */
 export const LrsBody = v.object({
 	endpoint: v.pipe(

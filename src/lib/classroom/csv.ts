@@ -41,14 +41,26 @@ function cell(value: string): string {
 	return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One line of CSV, without its line end. */
+export function csvLine(
+	values: ReadonlyArray<string | number | boolean | null | undefined>
+): string {
+	return values.map((v) => cell(neutralise(v))).join(',');
+}
+
+/** The CSV document's lines, each with its CRLF, the byte-order mark before the header. */
+export function* csvPieces(
+	header: readonly string[],
+	rows: Iterable<ReadonlyArray<string | number | boolean | null | undefined>>
+): Generator<string> {
+	yield `\uFEFF${csvLine(header)}\r\n`;
+	for (const row of rows) yield `${csvLine(row)}\r\n`;
+}
+
 /** A CSV document with a header row, a byte-order mark and CRLF line ends. */
 export function toCsv(
 	header: readonly string[],
 	rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>
 ): string {
-	const lines = [
-		header.map((h) => cell(neutralise(h))),
-		...rows.map((row) => row.map((v) => cell(neutralise(v))))
-	];
-	return `\uFEFF${lines.map((l) => l.join(',')).join('\r\n')}\r\n`;
+	return [...csvPieces(header, rows)].join('');
 }

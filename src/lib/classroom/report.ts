@@ -4,10 +4,10 @@
  * and each question's figures including the time participants took. Pure: the server feeds it
  * rows, the tests feed it fixtures.
  */
-import type { Pack } from '$lib/content/pack';
+import type { Pack, Question } from '$lib/content/pack';
 import type { Skill } from '$lib/content/schema';
 import { describeResponse } from '$lib/journey/describe';
-import { buildDashboard } from './dashboard';
+import { DashboardTally } from './dashboard';
 
 export interface ReportParticipant {
 	id: string;
@@ -105,92 +105,143 @@ export function buildReport(
 	answers: readonly ReportAnswer[],
 	asked?: readonly string[]
 ): SessionReport {
-	const questions = pack.steps.flatMap((step) =>
-		step.questions.map((q) => ({ question: q, linkId: step.id }))
+	const builder = new ReportBuilder(pack, participants, asked);
+	builder.add(
+		[...answers].sort(
+			(a, b) => a.answeredAt.localeCompare(b.answeredAt) || a.answerId.localeCompare(b.answerId)
+		)
 	);
-	const wasAsked = (id: string) => !asked || asked.includes(id);
-	const byId = new Map(questions.map((entry) => [entry.question.id, entry]));
-	const nicknames = new Map(participants.map((p) => [p.id, p]));
+	return builder.finish();
+}
 
-	// Time on a question: from the participant's previous answer (or joining) to this answer.
-	const rows: ReportRow[] = [];
-	const ordered = [...answers].sort(
-		(a, b) => a.answeredAt.localeCompare(b.answeredAt) || a.answerId.localeCompare(b.answerId)
-	);
-	const lastTime = new Map<string, string>();
-	for (const answer of ordered) {
-		const entry = byId.get(answer.questionId);
-		const participant = nicknames.get(answer.participantId);
-		if (!entry || !participant) continue;
-		const since = lastTime.get(answer.participantId) ?? participant.joinedAt;
-		lastTime.set(answer.participantId, answer.answeredAt);
-		rows.push({
-			...answer,
-			nickname: participant.nickname,
-			linkId: entry.linkId,
-			skill: entry.question.skill,
-			responseText: describeResponse(entry.question, answer.response, pack.article.sources),
-			seconds: Math.max(0, Math.round((Date.parse(answer.answeredAt) - Date.parse(since)) / 1000))
-		});
+/**
+ * A report built a batch of answers at a time, so that a server can build the report of a class
+ * of thousands in slices and answer other requests in between. Every step is linear in the
+ * answers: nothing is looked up by scanning them all again.
+ */
+export class ReportBuilder {
+	readonly #pack: Pick<Pack, 'steps' | 'article'>;
+	readonly #participants: readonly ReportParticipant[];
+	readonly #questions: Array<{ question: Question; linkId: string }>;
+	readonly #byId: Map<string, { question: Question; linkId: string }>;
+	readonly #nicknames: Map<string, ReportParticipant>;
+	readonly #rows: ReportRow[] = [];
+	/** Each participant's rows, in the order they answered. */
+	readonly #rowsOf = new Map<string, ReportRow[]>();
+	readonly #lastTime = new Map<string, string>();
+	readonly #tally: DashboardTally;
+	readonly #asked: ReadonlySet<string> | null;
+
+	/** `asked`: the questions the class was asked (all of the pack's when left out). */
+	constructor(
+		pack: Pick<Pack, 'steps' | 'article'>,
+		participants: readonly ReportParticipant[],
+		asked?: readonly string[]
+	) {
+		this.#pack = pack;
+		this.#asked = asked ? new Set(asked) : null;
+		this.#participants = participants;
+		this.#questions = pack.steps.flatMap((step) =>
+			step.questions.map((q) => ({ question: q, linkId: step.id }))
+		);
+		this.#byId = new Map(this.#questions.map((entry) => [entry.question.id, entry]));
+		this.#nicknames = new Map(participants.map((p) => [p.id, p]));
+		this.#tally = new DashboardTally(pack);
+		for (const p of participants)
+			this.#tally.addParticipant({ id: p.id, nickname: p.nickname, joinedAt: p.joinedAt });
 	}
 
-	const maxPerQuestion = rows[0]?.maxPoints ?? 10;
-	const participantReports = participants.map((p): ParticipantReport => {
-		const own = rows.filter((r) => r.participantId === p.id);
-		const byLink: Record<string, Share> = {};
-		const bySkill: Partial<Record<Skill, Share>> = {};
-		for (const { question, linkId } of questions) {
-			if (!wasAsked(question.id)) continue;
-			const row = own.find((r) => r.questionId === question.id);
-			for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
-				share.questions += 1;
-				share.maxPoints += maxPerQuestion;
-				share.points += row?.points ?? 0;
-				share.correct += row?.correct ? 1 : 0;
-			}
-		}
-		return {
-			id: p.id,
-			nickname: p.nickname,
-			answered: own.length,
-			correct: own.filter((r) => r.correct).length,
-			points: own.reduce((n, r) => n + r.points, 0),
-			maxPoints: questions.length * maxPerQuestion,
-			byLink,
-			bySkill
-		};
-	});
+	#wasAsked(questionId: string): boolean {
+		return !this.#asked || this.#asked.has(questionId);
+	}
 
-	const dashboard = buildDashboard(
-		pack,
-		participants.map((p) => ({ id: p.id, nickname: p.nickname })),
-		answers.map((a) => ({ ...a })),
-		null
-	);
-	return {
-		rows,
-		participants: participantReports,
-		questions: dashboard.questions.map((q) => ({
-			questionId: q.questionId,
-			linkId: q.linkId,
-			skill: byId.get(q.questionId)?.question.skill ?? 'recall',
-			prompt: q.prompt,
-			asked: wasAsked(q.questionId),
-			answered: q.answered,
-			correctShare: q.correctShare,
-			commonWrong: q.commonWrong
-				? { label: q.commonWrong.label, count: q.commonWrong.count }
-				: null,
-			medianSeconds: median(rows.filter((r) => r.questionId === q.questionId).map((r) => r.seconds))
-		})),
-		links: dashboard.links.map((l) => ({
-			linkId: l.linkId,
-			title: l.title,
-			asked: questions.some((q) => q.linkId === l.linkId && wasAsked(q.question.id)),
-			correctShare: l.correctShare,
-			answered: l.answered
-		}))
-	};
+	/** Adds answers, which must come in the order they were given (answeredAt, then answerId). */
+	add(answers: readonly ReportAnswer[]): void {
+		for (const answer of answers) {
+			this.#tally.addAnswer({ ...answer });
+			const entry = this.#byId.get(answer.questionId);
+			const participant = this.#nicknames.get(answer.participantId);
+			if (!entry || !participant) continue;
+			// Time on a question: from the participant's previous answer (or joining) to this answer.
+			const since = this.#lastTime.get(answer.participantId) ?? participant.joinedAt;
+			this.#lastTime.set(answer.participantId, answer.answeredAt);
+			const row: ReportRow = {
+				...answer,
+				nickname: participant.nickname,
+				linkId: entry.linkId,
+				skill: entry.question.skill,
+				responseText: describeResponse(entry.question, answer.response, this.#pack.article.sources),
+				seconds: Math.max(0, Math.round((Date.parse(answer.answeredAt) - Date.parse(since)) / 1000))
+			};
+			this.#rows.push(row);
+			let own = this.#rowsOf.get(answer.participantId);
+			if (!own) this.#rowsOf.set(answer.participantId, (own = []));
+			own.push(row);
+		}
+	}
+
+	/** The report of every answer added so far. */
+	finish(): SessionReport {
+		const rows = this.#rows;
+		const maxPerQuestion = rows[0]?.maxPoints ?? 10;
+		const participantReports = this.#participants.map((p): ParticipantReport => {
+			const own = this.#rowsOf.get(p.id) ?? [];
+			const byLink: Record<string, Share> = {};
+			const bySkill: Partial<Record<Skill, Share>> = {};
+			for (const { question, linkId } of this.#questions) {
+				if (!this.#wasAsked(question.id)) continue;
+				const row = own.find((r) => r.questionId === question.id);
+				for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
+					share.questions += 1;
+					share.maxPoints += maxPerQuestion;
+					share.points += row?.points ?? 0;
+					share.correct += row?.correct ? 1 : 0;
+				}
+			}
+			return {
+				id: p.id,
+				nickname: p.nickname,
+				answered: own.length,
+				correct: own.filter((r) => r.correct).length,
+				points: own.reduce((n, r) => n + r.points, 0),
+				maxPoints: this.#questions.length * maxPerQuestion,
+				byLink,
+				bySkill
+			};
+		});
+
+		const secondsByQuestion = new Map<string, number[]>();
+		for (const r of rows) {
+			let seconds = secondsByQuestion.get(r.questionId);
+			if (!seconds) secondsByQuestion.set(r.questionId, (seconds = []));
+			seconds.push(r.seconds);
+		}
+		const dashboard = this.#tally.view(null);
+		return {
+			rows,
+			participants: participantReports,
+			questions: dashboard.questions.map((q) => ({
+				questionId: q.questionId,
+				linkId: q.linkId,
+				skill: this.#byId.get(q.questionId)?.question.skill ?? 'recall',
+				prompt: q.prompt,
+				asked: this.#wasAsked(q.questionId),
+				answered: q.answered,
+				correctShare: q.correctShare,
+				commonWrong: q.commonWrong
+					? { label: q.commonWrong.label, count: q.commonWrong.count }
+					: null,
+				medianSeconds: median(secondsByQuestion.get(q.questionId) ?? [])
+			})),
+			links: dashboard.links.map((l) => ({
+				linkId: l.linkId,
+				title: l.title,
+				asked: this.#questions.some((q) => q.linkId === l.linkId && this.#wasAsked(q.question.id)),
+				correctShare: l.correctShare,
+				answered: l.answered
+			}))
+		};
+	}
 }
 
 function empty(): Share {

@@ -9,6 +9,7 @@ import type { RequestEvent } from '@sveltejs/kit';
 import { sql } from 'kysely';
 import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { env } from '$env/dynamic/private';
 import { AnswerBody } from '$lib/classroom/api';
 import { buildDashboard } from '$lib/classroom/dashboard';
 import { statusOf } from '$lib/classroom/session.machine';
@@ -20,11 +21,14 @@ import {
 	controlSession,
 	createSession,
 	dashboardOf,
+	deleteSession,
 	identify,
 	joinSession,
 	loadSession,
 	pacingOf,
+	removeParticipant,
 	sessionResults,
+	setJoiningLocked,
 	sessionView,
 	submitAnswer,
 	type LoadedSession
@@ -34,10 +38,11 @@ import { database, openDatabase, type ParticipantRow } from './db';
 import { subscribe } from './hub';
 
 let dir: string;
+const databasePath = () => join(dir, 'nested', 'causeway.sqlite');
 
 beforeAll(async () => {
 	dir = mkdtempSync(join(tmpdir(), 'causeway-classroom-'));
-	await openDatabase({ kind: 'sqlite', path: join(dir, 'nested', 'causeway.sqlite') });
+	await openDatabase({ kind: 'sqlite', path: databasePath() });
 });
 
 afterAll(async () => {
@@ -77,6 +82,12 @@ function firstOfType<T extends Question['type']>(type: T): Extract<Question, { t
 }
 
 const choice = () => firstOfType('choice');
+/** A new, right answer to the first choice question. */
+const rightChoice = () => ({
+	answerId: uuidV4(),
+	questionId: choice().id,
+	response: choice().answer
+});
 const order = () => firstOfType('order');
 const wrongChoice = () => choice().options.find((o) => o.id !== choice().answer)!.id;
 /** The right order with its first two items swapped: (n − 2) of n items in place. */
@@ -180,10 +191,105 @@ describe('creating and joining a session', () => {
 		expect((await joinSession(other.session, 'Ana')).nickname).toBe('Ana');
 	});
 
-	it('refuses to join a session that has ended', async () => {
+	it('refuses to join a session that has ended: 410', async () => {
 		const { code } = await newSession('self-paced');
 		const ended = await control(code, 'end');
-		expect(await refusal(joinSession(ended, 'Late'), 409)).toMatch(/ended/);
+		expect(await refusal(joinSession(ended, 'Late'), 410)).toMatch(/ended/);
+	});
+
+	it('takes at most MAX_PARTICIPANTS: the next is a 409 "This session is full"', async () => {
+		env.MAX_PARTICIPANTS = '3';
+		try {
+			const { session } = await newSession('self-paced');
+			// Joined at once, as a class does: the limit holds inside the shared transaction too.
+			const joins = await Promise.allSettled(
+				['A', 'B', 'C', 'D', 'E'].map((n) => joinSession(session, n))
+			);
+			expect(joins.filter((j) => j.status === 'fulfilled')).toHaveLength(3);
+			expect(await refusal(joinSession(session, 'F'), 409)).toMatch(/^This session is full/);
+		} finally {
+			delete env.MAX_PARTICIPANTS;
+		}
+	});
+
+	it('refuses new participants while the host has locked joining, and takes them once unlocked', async () => {
+		const { code, session } = await newSession('self-paced');
+		await joinSession(session, 'Before');
+		await setJoiningLocked(session, true);
+		expect(await refusal(joinSession(session, 'Locked out'), 409)).toMatch(/locked/);
+		expect(
+			await sessionView(await loadSession(code), { host: true, participant: null }, '')
+		).toMatchObject({ joiningLocked: true });
+		await setJoiningLocked(session, false);
+		expect((await joinSession(session, 'After')).nickname).toBe('After');
+	});
+});
+
+describe('removing a participant', () => {
+	it('deletes them with their answers: their token stops working and the totals forget them', async () => {
+		const { code, session } = await newSession('self-paced');
+		await control(code, 'start');
+		const ana = await enrol(session, 'Ana');
+		const ben = await enrol(session, 'Ben');
+		const closed: string[] = [];
+		const off = subscribe(code, {
+			role: 'participant',
+			participantId: ana.participantId,
+			send: () => {},
+			close: () => closed.push(ana.participantId)
+		});
+		try {
+			for (const person of [ana, ben])
+				await submitAnswer(await loadSession(code), person.row, rightChoice());
+			expect(dashboardOf(await loadSession(code)).participants).toHaveLength(2);
+			await removeParticipant(await loadSession(code), ana.participantId);
+			expect(closed).toEqual([ana.participantId]);
+			const caller = await identify(
+				{
+					request: new Request('http://localhost/api', {
+						headers: { authorization: `Bearer ${ana.participantToken}` }
+					}),
+					cookies: { get: () => undefined }
+				} as unknown as RequestEvent,
+				await loadSession(code)
+			);
+			expect(caller.participant).toBeNull();
+			const results = await sessionResults(await loadSession(code));
+			expect(results.participants.map((p) => p.nickname)).toEqual(['Ben']);
+			expect(await answerCount(code)).toBe(1);
+			const dashboard = dashboardOf(await loadSession(code));
+			expect(dashboard.participants.map((p) => p.nickname)).toEqual(['Ben']);
+			expect(dashboard.questions.find((q) => q.questionId === choice().id)?.answered).toBe(1);
+			// Someone not in this session: 404, and nothing else changes.
+			await refusal(removeParticipant(await loadSession(code), ana.participantId), 404);
+		} finally {
+			off();
+		}
+	});
+});
+
+describe('deleting a session', () => {
+	it('answers 410 for its code from then on, closes its streams, and never gives the code out again', async () => {
+		const { code, session } = await newSession('self-paced');
+		const ana = await enrol(session, 'Ana');
+		let closed = 0;
+		const off = subscribe(code, { role: 'host', send: () => {}, close: () => (closed += 1) });
+		try {
+			await deleteSession(session);
+		} finally {
+			off();
+		}
+		expect(closed).toBe(1);
+		expect(await refusal(loadSession(code), 410)).toMatch(/deleted/);
+		// A request still holding the old session (it was loaded before the delete) is refused too.
+		await refusal(joinSession(session, 'Late'), 410);
+		await refusal(submitAnswer(session, ana.row, rightChoice()), 410);
+		const tombstones = await database()
+			.selectFrom('deleted_sessions')
+			.select('code')
+			.where('code', '=', code)
+			.execute();
+		expect(tombstones).toHaveLength(1);
 	});
 });
 
@@ -437,13 +543,12 @@ describe('a teacher-paced session, answer by answer', () => {
 		await control(code, 'start');
 		await control(code, 'open', order().id);
 		const before = await loadSession(code);
+		// The first server stops (and lets go of the file) before the second opens it.
+		await database().destroy();
 		vi.resetModules();
 		const fresh = (await import('./classroom')) as typeof import('./classroom');
 		const freshDb = (await import('./db')) as typeof import('./db');
-		const reopened = await freshDb.openDatabase({
-			kind: 'sqlite',
-			path: join(dir, 'nested', 'causeway.sqlite')
-		});
+		const reopened = await freshDb.openDatabase({ kind: 'sqlite', path: databasePath() });
 		try {
 			const after = await fresh.loadSession(code);
 			expect(after.snapshot.value).toEqual(before.snapshot.value);
@@ -451,6 +556,7 @@ describe('a teacher-paced session, answer by answer', () => {
 			expect(fresh.pacingOf(after)).toEqual(pacingOf(before));
 		} finally {
 			await reopened.destroy();
+			await openDatabase({ kind: 'sqlite', path: databasePath() });
 		}
 	});
 });
@@ -720,10 +826,15 @@ describe('live events', () => {
 				/^event: (.*)\ndata: (.*)\n\n$/.exec(new TextDecoder().decode(message)) ?? [];
 			return [event, JSON.parse(data) as unknown];
 		};
-		const offHost = subscribe(code, { role: 'host', send: (m) => hostEvents.push(decode(m)[0]) });
+		const offHost = subscribe(code, {
+			role: 'host',
+			send: (m) => hostEvents.push(decode(m)[0]),
+			close: () => {}
+		});
 		const offParticipant = subscribe(code, {
 			role: 'participant',
-			send: (m) => participantEvents.push(decode(m))
+			send: (m) => participantEvents.push(decode(m)),
+			close: () => {}
 		});
 		try {
 			const session = await control(code, 'start');

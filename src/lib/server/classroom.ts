@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { error, type RequestEvent } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
 import { initialTransition, transition } from 'xstate';
 import type { InferOutput } from 'valibot';
 import type {
@@ -19,7 +20,7 @@ import type {
 	RevealedKey
 } from '$lib/classroom/api';
 import { DashboardTally, type Dashboard } from '$lib/classroom/dashboard';
-import { buildReport, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
+import { ReportBuilder, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
 import {
 	askedQuestions,
 	isQuestionOpen,
@@ -44,17 +45,19 @@ import {
 	participantCookie,
 	tokenMatches
 } from './auth';
+import { DEFAULT_MAX_PARTICIPANTS, positiveSetting } from './config';
 import { findPack } from './content';
 import {
 	checkpoint,
 	database,
 	runNow,
 	writeBatched,
+	yieldToOthers,
 	type AnswerRow,
 	type ParticipantRow,
 	type SessionRow
 } from './db';
-import { publish, scheduleDashboard } from './hub';
+import { closeStreams, publish, scheduleDashboard } from './hub';
 import { nicknameKey } from './nickname';
 import { teacherOf } from './teachers';
 
@@ -73,6 +76,17 @@ export interface Caller {
 }
 
 const now = () => new Date().toISOString();
+
+const DELETED = 'This session was deleted by its host.';
+const ENDED = 'This session has ended.';
+
+/** Whether a session with this code was deleted (its code is kept, and never given out again). */
+function wasDeleted(code: string): boolean {
+	return (
+		runNow(database().selectFrom('deleted_sessions').select('code').where('code', '=', code))
+			.length > 0
+	);
+}
 
 /**
  * The last snapshot restored for each stored machine text. Snapshots are immutable, and every
@@ -121,24 +135,27 @@ export async function createSession(
 		const code = newJoinCode();
 		const db = database();
 		const inserted = await writeBatched(() =>
-			runNow(
-				db
-					.insertInto('sessions')
-					.values({
-						code,
-						teacher_id: teacherId,
-						scenario_id: pack.id,
-						mode: body.mode,
-						title: body.title || pack.title,
-						host_token_hash: hashToken(hostToken),
-						machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
-						created_at: now(),
-						ended_at: null,
-						closed_book: body.closedBook ? 1 : 0
-					})
-					.onConflict((oc) => oc.column('code').doNothing())
-					.returning('code')
-			)
+			wasDeleted(code)
+				? []
+				: runNow(
+						db
+							.insertInto('sessions')
+							.values({
+								code,
+								teacher_id: teacherId,
+								scenario_id: pack.id,
+								mode: body.mode,
+								title: body.title || pack.title,
+								host_token_hash: hashToken(hostToken),
+								machine: JSON.stringify(sessionMachine.getPersistedSnapshot(initial)),
+								created_at: now(),
+								ended_at: null,
+								closed_book: body.closedBook ? 1 : 0,
+								joining_locked: 0
+							})
+							.onConflict((oc) => oc.column('code').doNothing())
+							.returning('code')
+					)
 		);
 		if (inserted.length === 1) return { code, hostToken };
 	}
@@ -156,7 +173,10 @@ export async function loadSession(code: string): Promise<LoadedSession> {
  */
 export function readSession(code: string): LoadedSession {
 	const [row] = runNow(database().selectFrom('sessions').selectAll().where('code', '=', code));
-	if (!row) error(404, `There is no session with the code ${code}.`);
+	if (!row) {
+		if (wasDeleted(code)) error(410, DELETED);
+		error(404, `There is no session with the code ${code}.`);
+	}
 	const pack = findPack(row.scenario_id);
 	if (!pack) error(410, `This session's scenario "${row.scenario_id}" is no longer served.`);
 	const snapshot = restore(row.machine);
@@ -186,24 +206,44 @@ export async function identify(event: RequestEvent, session: LoadedSession): Pro
 	return { host: byToken || byTeacher, participant };
 }
 
-/** Joins a session under a nickname, unique in the session whatever its case. */
+/**
+ * Joins a session under a nickname, unique in the session whatever its case; refused (409) once
+ * the host has locked joining or the session has MAX_PARTICIPANTS, and (410) once it has ended.
+ */
 export async function joinSession(
 	session: LoadedSession,
 	nickname: string
 ): Promise<{ participantId: string; participantToken: string; nickname: string }> {
-	if (statusOf(session.snapshot) === 'ended') error(409, 'This session has ended.');
+	if (statusOf(session.snapshot) === 'ended') error(410, ENDED);
 	const participantId = randomUUID();
 	const participantToken = newToken();
 	const joinedAt = now();
 	const db = database();
+	const { code } = session.row;
+	const maxParticipants = positiveSetting(env.MAX_PARTICIPANTS, DEFAULT_MAX_PARTICIPANTS);
 	// Group commit, as answers: a class joining at once shares transactions and disk flushes.
-	const inserted = await writeBatched(() =>
-		runNow(
+	const inserted = await writeBatched(() => {
+		// Read inside the transaction: the host may have locked joining a moment ago.
+		const [current] = runNow(
+			db.selectFrom('sessions').select('joining_locked').where('code', '=', code)
+		);
+		if (!current) error(410, DELETED);
+		if (current.joining_locked === 1)
+			error(409, 'The host has locked this session: nobody new can join it.');
+		const [counted] = runNow(
+			db
+				.selectFrom('participants')
+				.select((eb) => eb.fn.countAll<number>().as('joined'))
+				.where('session_code', '=', code)
+		);
+		if ((counted?.joined ?? 0) >= maxParticipants)
+			error(409, `This session is full: it has room for ${maxParticipants} participants.`);
+		return runNow(
 			db
 				.insertInto('participants')
 				.values({
 					id: participantId,
-					session_code: session.row.code,
+					session_code: code,
 					nickname,
 					nickname_key: nicknameKey(nickname),
 					token_hash: hashToken(participantToken),
@@ -211,10 +251,10 @@ export async function joinSession(
 				})
 				.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
 				.returning('id')
-		)
-	);
+		);
+	});
 	if (inserted.length !== 1) error(409, `The nickname "${nickname}" is taken in this session.`);
-	tallies.get(session.row.code)?.addParticipant({ id: participantId, nickname, joinedAt });
+	tallies.get(code)?.addParticipant({ id: participantId, nickname, joinedAt });
 	refreshDashboard(session);
 	return { participantId, participantToken, nickname };
 }
@@ -263,7 +303,7 @@ export async function submitAnswer(
 		const [current] = runNow(
 			db.selectFrom('sessions').select('machine').where('code', '=', session.row.code)
 		);
-		if (!current) error(404, 'This session no longer exists.');
+		if (!current) error(410, DELETED);
 		const state = restore(current.machine);
 		// One look-up for both: this very answer again (a retry), or another answer already given.
 		const found = runNow(
@@ -288,6 +328,7 @@ export async function submitAnswer(
 			return { row: same, state };
 		}
 		if (found.length > 0) error(409, 'You have already answered this question.');
+		if (statusOf(state) === 'ended') error(410, ENDED);
 		if (!isQuestionOpen(state, body.questionId))
 			error(409, 'This question is not open for answers.');
 		const grade = gradeResponse(question, body.response);
@@ -342,7 +383,7 @@ export async function controlSession(
 		const [current] = runNow(
 			db.selectFrom('sessions').select('machine').where('code', '=', session.row.code)
 		);
-		if (!current) error(404, 'This session no longer exists.');
+		if (!current) error(410, DELETED);
 		const snapshot = restore(current.machine);
 		const event = CONTROL_EVENTS[action](questionId);
 		if (!snapshot.can(event))
@@ -370,14 +411,44 @@ export function pacingOf(session: LoadedSession): Pacing {
 	return pacingOfSnapshot(session.snapshot);
 }
 
-async function answersOf(code: string) {
-	return database()
-		.selectFrom('answers')
-		.selectAll()
-		.where('session_code', '=', code)
-		.orderBy('answered_at')
-		.orderBy('answer_id')
-		.execute();
+/** Answers read per slice by `answerPages`: a few milliseconds of work each. */
+const ANSWERS_PER_PAGE = 250;
+
+/**
+ * A session's answers in the order they were given, a page at a time, with the event loop free
+ * between pages: a class of 2,000 has 66,000 answers, and reading or processing them in one go
+ * would hold up every other request for the whole time.
+ */
+async function* answerPages(code: string): AsyncGenerator<AnswerRow[]> {
+	const db = database();
+	let after: AnswerRow | undefined;
+	for (;;) {
+		const last = after;
+		const page = runNow(
+			db
+				.selectFrom('answers')
+				.selectAll()
+				.where('session_code', '=', code)
+				.$if(last !== undefined, (q) =>
+					q.where((w) =>
+						w.or([
+							w('answered_at', '>', last!.answered_at),
+							w.and([
+								w('answered_at', '=', last!.answered_at),
+								w('answer_id', '>', last!.answer_id)
+							])
+						])
+					)
+				)
+				.orderBy('answered_at')
+				.orderBy('answer_id')
+				.limit(ANSWERS_PER_PAGE)
+		);
+		if (page.length > 0) yield page;
+		if (page.length < ANSWERS_PER_PAGE) return;
+		after = page.at(-1);
+		await yieldToOthers();
+	}
 }
 
 async function participantsOf(code: string) {
@@ -464,7 +535,12 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			.map((s) => ({ id: s.id, title: s.title, questionIds: s.questions.map((q) => q.id) }))
 	};
 	if (caller.host) {
-		return { ...base, role: 'host' as const, dashboard: dashboardOf(session) };
+		return {
+			...base,
+			role: 'host' as const,
+			joiningLocked: row.joining_locked === 1,
+			dashboard: dashboardOf(session)
+		};
 	}
 	if (caller.participant) {
 		const own = await database()
@@ -498,10 +574,10 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 
 /** Every participant with each answer and their totals (hosts only). */
 export async function sessionResults(session: LoadedSession) {
-	const [participants, answers] = await Promise.all([
-		participantsOf(session.row.code),
-		answersOf(session.row.code)
-	]);
+	const participants = await participantsOf(session.row.code);
+	const answersOf = new Map<string, AnswerRow[]>(participants.map((p) => [p.id, []]));
+	for await (const page of answerPages(session.row.code))
+		for (const a of page) answersOf.get(a.participant_id)?.push(a);
 	const maxPoints =
 		questionsOf(session.pack).length * pointsFor(1, { attempt: 1, hintUsed: false });
 	return {
@@ -510,7 +586,7 @@ export async function sessionResults(session: LoadedSession) {
 		status: statusOf(session.snapshot),
 		maxPoints,
 		participants: participants.map((p) => {
-			const own = answers.filter((a) => a.participant_id === p.id);
+			const own = answersOf.get(p.id) ?? [];
 			return {
 				participantId: p.id,
 				nickname: p.nickname,
@@ -535,43 +611,91 @@ export async function sessionResults(session: LoadedSession) {
 	};
 }
 
-/** Deletes a session with its participants and answers (foreign keys cascade). */
+/**
+ * Deletes a session with its participants and answers (foreign keys cascade). Its code is kept
+ * (and never reused), so that it answers 410 from now on; every event stream of it is closed.
+ */
 export async function deleteSession(session: LoadedSession): Promise<void> {
 	const db = database();
-	await writeBatched(() => runNow(db.deleteFrom('sessions').where('code', '=', session.row.code)));
-	tallies.delete(session.row.code);
+	const { code } = session.row;
+	await writeBatched(() => {
+		runNow(db.deleteFrom('sessions').where('code', '=', code));
+		runNow(db.insertInto('deleted_sessions').values({ code, deleted_at: now() }));
+	});
+	tallies.delete(code);
 	checkpoint();
-	publish(session.row.code, 'state', { ...pacingOf(session), status: 'ended' });
+	publish(code, 'state', { ...pacingOf(session), status: 'ended' });
+	closeStreams(code);
 }
 
-/** The session's report: every answer with its link, skill and time, totals and mastery. */
+/** Locks or unlocks joining (host only): while locked, nobody new can join. */
+export async function setJoiningLocked(session: LoadedSession, locked: boolean): Promise<void> {
+	const db = database();
+	await writeBatched(() =>
+		runNow(
+			db
+				.updateTable('sessions')
+				.set({ joining_locked: locked ? 1 : 0 })
+				.where('code', '=', session.row.code)
+		)
+	);
+}
+
+/**
+ * Removes a participant (host only): their row and every answer they gave are deleted, so their
+ * token stops working at once, their event stream is closed, and nothing of theirs is left in
+ * the dashboard, results, report or exports. Unless joining is locked they can join again, as
+ * someone new.
+ */
+export async function removeParticipant(
+	session: LoadedSession,
+	participantId: string
+): Promise<void> {
+	const db = database();
+	const { code } = session.row;
+	const removed = await writeBatched(() =>
+		runNow(
+			db
+				.deleteFrom('participants')
+				.where('id', '=', participantId)
+				.where('session_code', '=', code)
+				.returning('id')
+		)
+	);
+	if (removed.length === 0) error(404, 'There is no such participant in this session.');
+	// The running totals cannot subtract; they are read again from the database when next needed.
+	tallies.delete(code);
+	closeStreams(code, (listener) => listener.participantId === participantId);
+	refreshDashboard(session);
+}
+
+/**
+ * The session's report: every answer with its link, skill and time, totals and mastery. Built a
+ * page of answers at a time, the event loop free in between (`answerPages`).
+ */
 export async function reportOf(
 	session: LoadedSession
 ): Promise<{ report: SessionReport; participants: ReportParticipant[]; endedAt: string | null }> {
-	const [participantRows, answerRows] = await Promise.all([
-		participantsOf(session.row.code),
-		answersOf(session.row.code)
-	]);
-	const participants = participantRows.map((p) => ({
+	const participants = (await participantsOf(session.row.code)).map((p) => ({
 		id: p.id,
 		nickname: p.nickname,
 		joinedAt: p.joined_at
 	}));
-	const report = buildReport(
-		session.pack,
-		participants,
-		answerRows.map((a) => ({
-			answerId: a.answer_id,
-			participantId: a.participant_id,
-			questionId: a.question_id,
-			response: JSON.parse(a.response) as unknown,
-			correct: a.correct === 1,
-			credit: a.credit,
-			points: a.points,
-			maxPoints: a.max_points,
-			answeredAt: a.answered_at
-		})),
-		askedQuestions(session.snapshot)
-	);
-	return { report, participants, endedAt: session.row.ended_at };
+	const builder = new ReportBuilder(session.pack, participants, askedQuestions(session.snapshot));
+	for await (const page of answerPages(session.row.code)) {
+		builder.add(
+			page.map((a) => ({
+				answerId: a.answer_id,
+				participantId: a.participant_id,
+				questionId: a.question_id,
+				response: JSON.parse(a.response) as unknown,
+				correct: a.correct === 1,
+				credit: a.credit,
+				points: a.points,
+				maxPoints: a.max_points,
+				answeredAt: a.answered_at
+			}))
+		);
+	}
+	return { report: builder.finish(), participants, endedAt: session.row.ended_at };
 }

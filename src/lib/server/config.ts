@@ -41,3 +41,23 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 		`DATABASE_URL must be unset, sqlite:<path> or postgres://… (not supported yet); got a value starting "${value.split(':')[0]?.slice(0, 16)}:".`
 	);
 }
+
+/** A positive whole number from a setting, or `fallback` when it is unset or not one. */
+export function positiveSetting(value: string | undefined, fallback: number): number {
+	const number = Number(value);
+	return Number.isInteger(number) && number > 0 ? number : fallback;
+}
+
+/** Participants one session takes when MAX_PARTICIPANTS is not set. */
+export const DEFAULT_MAX_PARTICIPANTS = 2000;
+/**
+ * Sessions one address may create per hour when SESSIONS_PER_HOUR_PER_ADDRESS is not set: a
+ * school behind one address can start 120 an hour (several hundred in a school day), while one
+ * script cannot fill the database with thousands a minute.
+ */
+export const DEFAULT_SESSIONS_PER_HOUR = 120;
+/**
+ * Bytes per second a host's event stream may carry in dashboards when DASHBOARD_BYTES_PER_SECOND
+ * is not set: with 2,000 students a dashboard is about 250 kB, so it is then sent every 2 s.
+ */
+export const DEFAULT_DASHBOARD_BYTES_PER_SECOND = 128 * 1024;

@@ -2,8 +2,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { database, injectFault, openDatabase, runNow, storageFault, writeBatched } from './db';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+	database,
+	injectFault,
+	openDatabase,
+	probeWrites,
+	runNow,
+	storageFault,
+	writeBatched,
+	writeHealth
+} from './db';
 
 let dir: string;
 beforeAll(async () => {
@@ -64,5 +73,49 @@ describe('writeBatched', () => {
 		expect(teacherIds()).not.toContain('t-5');
 		await writeBatched(() => runNow(teacher('t-7')));
 		expect(teacherIds()).toContain('t-7');
+	});
+});
+
+describe('write health', () => {
+	it('reports a read-only or full file with the reason, and clears once writes work again', async () => {
+		expect(await probeWrites()).toBeUndefined();
+		for (const [fault, reason] of [
+			['readonly', /read-only/],
+			['full', /full/]
+		] as const) {
+			injectFault(fault);
+			try {
+				expect(await probeWrites()).toMatch(reason);
+				expect(await writeHealth()).toMatch(reason);
+			} finally {
+				injectFault('none');
+			}
+			expect(await probeWrites()).toBeUndefined();
+			expect(await writeHealth()).toBeUndefined();
+		}
+	});
+
+	it('knows writes fail as soon as one fails on the storage, before any probe', async () => {
+		injectFault('readonly');
+		try {
+			await expect(writeBatched(() => runNow(teacher('t-8')))).rejects.toThrow();
+			expect(await writeHealth()).toMatch(/read-only/);
+		} finally {
+			injectFault('none');
+		}
+		expect(await probeWrites()).toBeUndefined();
+	});
+});
+
+describe('one server per database file', () => {
+	it('refuses to open a file another server holds, saying why', async () => {
+		vi.resetModules();
+		const second = (await import('./db')) as typeof import('./db');
+		await expect(
+			second.openDatabase({ kind: 'sqlite', path: join(dir, 'causeway.sqlite') })
+		).rejects.toThrow(/another Causeway server is already using the database/);
+		// The first server is unaffected.
+		await writeBatched(() => runNow(teacher('t-9')));
+		expect(teacherIds()).toContain('t-9');
 	});
 });

@@ -24,6 +24,20 @@ export interface SessionRow {
 	ended_at: string | null;
 	/** 1: participants are not offered the article (closed-book); 0: they are. */
 	closed_book: number;
+	/** 1 once the host has locked joining: nobody new may join. */
+	joining_locked: number;
+}
+
+/** A deleted session's code, kept so that its students' pages get 410 rather than 404. */
+export interface DeletedSessionRow {
+	code: string;
+	deleted_at: string;
+}
+
+/** The one row the storage health check writes over (see `probeWrites`). */
+export interface StorageProbeRow {
+	id: string;
+	written_at: string;
 }
 
 export interface TeacherRow {
@@ -63,6 +77,8 @@ export interface Schema {
 	sessions: SessionRow;
 	participants: ParticipantRow;
 	answers: AnswerRow;
+	deleted_sessions: DeletedSessionRow;
+	storage_probe: StorageProbeRow;
 }
 
 /** Every migration, by name; names sort in the order they apply. */
@@ -163,32 +179,121 @@ const migrations: Record<string, Migration> = {
 		async down(db) {
 			await db.schema.alterTable('sessions').dropColumn('closed_book').execute();
 		}
+	},
+	'0004_flood_limits': {
+		async up(db) {
+			await db.schema
+				.alterTable('sessions')
+				.addColumn('joining_locked', 'integer', (c) => c.notNull().defaultTo(0))
+				.execute();
+			await db.schema
+				.createTable('deleted_sessions')
+				.addColumn('code', 'text', (c) => c.primaryKey())
+				.addColumn('deleted_at', 'text', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('storage_probe')
+				.addColumn('id', 'text', (c) => c.primaryKey())
+				.addColumn('written_at', 'text', (c) => c.notNull())
+				.execute();
+			// Exports read a session's answers a page at a time, in this order. It replaces the index
+			// on session_code alone (its first column), so an answer still updates one index, not two.
+			await db.schema
+				.createIndex('answers_by_session_time')
+				.on('answers')
+				.columns(['session_code', 'answered_at', 'answer_id'])
+				.execute();
+			await db.schema.dropIndex('answers_by_session').execute();
+		},
+		async down(db) {
+			await db.schema
+				.createIndex('answers_by_session')
+				.on('answers')
+				.column('session_code')
+				.execute();
+			await db.schema.dropIndex('answers_by_session_time').execute();
+			await db.schema.dropTable('storage_probe').execute();
+			await db.schema.dropTable('deleted_sessions').execute();
+			await db.schema.alterTable('sessions').dropColumn('joining_locked').execute();
+		}
 	}
 };
 
 let instance: Kysely<Schema> | undefined;
 let connection: Database.Database | undefined;
+let openedPath: string | undefined;
+/** The lock that keeps a second server off this database file (see `takeServerLock`). */
+let serverLock: Database.Database | undefined;
+
+/** Start-up refused because another server process holds the database; the message says why. */
+export class DatabaseInUseError extends Error {
+	override name = 'DatabaseInUseError';
+}
 
 /**
- * Opens the database described by `config` (creating the folder of a SQLite file) and applies
- * pending migrations. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk before
- * the answer it stores is acknowledged (docs/ARCHITECTURE.md says why).
+ * Holds an exclusive lock on `<database>.lock` for as long as this process lives: a second server
+ * started on the same file would keep its own live dashboards and serve stale figures, so it must
+ * not start. SQLite takes the lock with the operating system, which releases it when the process
+ * ends however it ends (a `kill -9` leaves no stale lock behind).
  */
-export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schema>> {
-	if (instance) return instance;
-	mkdirSync(dirname(config.path), { recursive: true });
-	const sqlite = new Database(config.path);
+function takeServerLock(path: string): void {
+	if (serverLock) return;
+	const lock = new Database(`${path}.lock`, { timeout: 0 });
+	try {
+		lock.pragma('locking_mode = EXCLUSIVE');
+		lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder;');
+		lock.prepare('INSERT INTO holder (pid) VALUES (?)').run(process.pid);
+	} catch (failure) {
+		lock.close();
+		const code = (failure as { code?: string }).code ?? '';
+		if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'))
+			throw new DatabaseInUseError(
+				`another Causeway server is already using the database ${path} (it holds ${path}.lock). ` +
+					'Two servers on one SQLite file would each keep their own live figures and show stale ' +
+					'dashboards: stop the other server, or give this one its own DATABASE_URL.'
+			);
+		throw failure;
+	}
+	serverLock = lock;
+}
+
+/** The settings every connection gets (see `openDatabase`), and the fault a test injected. */
+function connect(path: string): Database.Database {
+	const sqlite = new Database(path);
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = FULL');
 	sqlite.pragma('foreign_keys = ON');
 	// Deleted rows are overwritten, so a deleted session's nicknames do not linger in the file.
 	sqlite.pragma('secure_delete = ON');
 	sqlite.pragma('busy_timeout = 5000');
-	connection = sqlite;
+	return sqlite;
+}
+
+/**
+ * Opens the database described by `config` (creating the folder of a SQLite file) and applies
+ * pending migrations. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk before
+ * the answer it stores is acknowledged (docs/ARCHITECTURE.md says why). Throws a
+ * DatabaseInUseError when another server process has the file. A file that cannot be written
+ * (read-only, disk full) still opens when its schema is up to date: reads are served, writes get
+ * 503 and `/healthz` says why until the fault is gone (`writeFault`).
+ */
+export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schema>> {
+	if (instance) return instance;
+	mkdirSync(dirname(config.path), { recursive: true });
+	try {
+		takeServerLock(config.path);
+	} catch (failure) {
+		// Nobody can write the lock either: the file is served read-only until that passes.
+		if (failure instanceof DatabaseInUseError || !storageFault(failure)) throw failure;
+	}
+	connection = connect(config.path);
+	openedPath = config.path;
 	// Kysely prepares every query it runs; handing it the statement cache instead of the bare
 	// connection means a query built the same way is compiled by SQLite once, not per request.
 	const db = new Kysely<Schema>({
-		dialect: new SqliteDialect({ database: { prepare: prepared, close: () => sqlite.close() } })
+		dialect: new SqliteDialect({
+			database: { prepare: prepared, close: () => closeConnections() }
+		})
 	});
 	const { error, results } = await new Migrator({
 		db,
@@ -197,12 +302,21 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	const failed = results?.find((r) => r.status === 'Error');
 	if (error || failed) {
 		await db.destroy();
-		connection = undefined;
-		statements.clear();
 		throw new Error(`Database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
 	}
 	instance = db;
+	await probeWrites();
 	return db;
+}
+
+/** Closes the connection and the server lock (Kysely's `destroy` calls this). */
+function closeConnections(): void {
+	connection?.close();
+	serverLock?.close();
+	connection = undefined;
+	serverLock = undefined;
+	instance = undefined;
+	statements.clear();
 }
 
 /** The open database; throws if start-up has not opened it. */
@@ -247,17 +361,103 @@ export function storageFault(error: unknown): string | undefined {
 
 /** Storage faults the test suite can switch on (see routes/api/test/faults). */
 export type InjectedFault = 'none' | 'readonly' | 'full';
+let injected: InjectedFault = 'none';
 
 /**
  * Makes SQLite itself refuse writes, as a read-only file (`query_only`) or a full disk
  * (`max_page_count` pinned to the current size) would, so that the fault tests exercise the
- * real error path; 'none' restores normal writing.
+ * real error path; 'none' restores normal writing. The fault outlives a reconnection.
  */
 export function injectFault(fault: InjectedFault): void {
 	if (!connection) throw new Error('The database is not open.');
-	connection.pragma(`query_only = ${fault === 'readonly' ? 'ON' : 'OFF'}`);
-	const pages = Number(connection.pragma('page_count', { simple: true }));
-	connection.pragma(`max_page_count = ${fault === 'full' ? pages : 1073741823}`);
+	injected = fault;
+	applyInjectedFault(connection);
+}
+
+function applyInjectedFault(sqlite: Database.Database): void {
+	sqlite.pragma(`query_only = ${injected === 'readonly' ? 'ON' : 'OFF'}`);
+	const pages = Number(sqlite.pragma('page_count', { simple: true }));
+	sqlite.pragma(`max_page_count = ${injected === 'full' ? pages : 1073741823}`);
+}
+
+/**
+ * Why writes fail right now, or undefined when they work. Set by any write that fails on a
+ * storage fault, cleared only by a probe that gets a write onto the disk (`probeWrites`).
+ */
+let writeFault: string | undefined;
+let lastProbe = 0;
+/** A failing disk is probed at most this often, however often `/healthz` is asked. */
+const PROBE_INTERVAL_MS = 1000;
+
+/** Notes a failed write: if the storage is at fault, writes are known to fail until a probe passes. */
+function noteWriteFailure(failure: unknown): void {
+	const fault = storageFault(failure);
+	if (fault) writeFault = fault;
+}
+
+/**
+ * Tries a real write, committed (so a read-only file or a failing disk refuses it as it would a
+ * join), and checks that the file may still grow. Sets or clears `writeFault`. A connection
+ * SQLite opened read-only stays read-only after the file is fixed, so a read-only failure
+ * reconnects before the next probe: recovery needs no restart.
+ */
+export async function probeWrites(): Promise<string | undefined> {
+	lastProbe = Date.now();
+	if (!serverLock && openedPath) {
+		try {
+			takeServerLock(openedPath);
+		} catch (failure) {
+			writeFault =
+				failure instanceof DatabaseInUseError
+					? failure.message
+					: (storageFault(failure) ?? String(failure));
+			return writeFault;
+		}
+	}
+	const written_at = new Date(lastProbe).toISOString();
+	try {
+		await writeBatched(() => {
+			runNow(
+				database()
+					.insertInto('storage_probe')
+					.values({ id: 'probe', written_at })
+					.onConflict((oc) => oc.column('id').doUpdateSet({ written_at }))
+			);
+			// A row written over in place needs no new page: whether the file may grow is asked.
+			const pages = Number(connection?.pragma('page_count', { simple: true }));
+			if (pages >= Number(connection?.pragma('max_page_count', { simple: true })))
+				throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+		});
+		writeFault = undefined;
+	} catch (failure) {
+		writeFault = storageFault(failure) ?? String(failure);
+		if (String((failure as { code?: string }).code).startsWith('SQLITE_READONLY')) reconnect();
+	}
+	return writeFault;
+}
+
+/** A fresh connection with the same settings, for a file that was read-only when opened. */
+function reconnect(): void {
+	if (!openedPath || !connection) return;
+	try {
+		const fresh = connect(openedPath);
+		applyInjectedFault(fresh);
+		connection.close();
+		statements.clear();
+		connection = fresh;
+	} catch (failure) {
+		console.error('Reconnecting to the database failed:', failure);
+	}
+}
+
+/**
+ * Whether the database can be written: undefined when it can, or why not. While writes are known
+ * to fail, a new probe runs at most once a second, so the answer changes as soon as the fault
+ * is gone.
+ */
+export async function writeHealth(): Promise<string | undefined> {
+	if (writeFault && Date.now() - lastProbe >= PROBE_INTERVAL_MS) await probeWrites();
+	return writeFault;
 }
 
 /**
@@ -293,6 +493,9 @@ export function runNow<R>(query: { compile(): CompiledQuery<R> }): R[] {
 	statement.run(...parameters);
 	return [];
 }
+
+/** Lets every request waiting on the event loop run before the next slice of a long job. */
+export const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 type Job = {
 	work: () => unknown;
@@ -340,6 +543,7 @@ function flushJobs(): void {
 			} catch (reason) {
 				prepared('ROLLBACK TO job').run();
 				prepared('RELEASE job').run();
+				noteWriteFailure(reason);
 				outcomes.push({ ok: false, reason });
 			}
 		}
@@ -347,6 +551,7 @@ function flushJobs(): void {
 	} catch (failure) {
 		// The group could not be committed (a read-only or full disk): nothing of it is stored.
 		if (db.inTransaction) prepared('ROLLBACK').run();
+		noteWriteFailure(failure);
 		for (const job of jobs) job.reject(failure);
 		return;
 	}

@@ -1,17 +1,25 @@
 /**
  * The host's downloads: answers and totals as CSV, statements as xAPI. Built from the report so
- * that every export says the same thing the report page shows.
+ * that every export says the same thing the report page shows. A class of 2,000 makes files of
+ * tens of megabytes: each is sent as a stream, made a slice at a time as the client reads it,
+ * so that building it never holds up the server's other requests for long.
  */
-import { toCsv } from '$lib/classroom/csv';
+import { csvPieces } from '$lib/classroom/csv';
 import { SKILLS } from '$lib/content/schema';
 import type { LoadedSession } from './classroom';
 import { reportOf } from './classroom';
-import { sessionStatements, type Statement } from './xapi';
+import { yieldToOthers } from './db';
+import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
 
-/** One row per answer. */
-export async function answersCsv(session: LoadedSession): Promise<string> {
+/** `items` each turned by `map`, one at a time as they are read. */
+function* mapped<T, R>(items: Iterable<T>, map: (item: T) => R): Generator<R> {
+	for (const item of items) yield map(item);
+}
+
+/** One row per answer, as CSV pieces. */
+export async function answersCsv(session: LoadedSession): Promise<Iterable<string>> {
 	const { report } = await reportOf(session);
-	return toCsv(
+	return csvPieces(
 		[
 			'session',
 			'participant',
@@ -25,7 +33,7 @@ export async function answersCsv(session: LoadedSession): Promise<string> {
 			'answered_at',
 			'seconds'
 		],
-		report.rows.map((r) => [
+		mapped(report.rows, (r) => [
 			session.row.code,
 			r.nickname,
 			r.questionId,
@@ -44,11 +52,14 @@ export async function answersCsv(session: LoadedSession): Promise<string> {
 /** What a totals cell says for a link or skill the session did not ask: never a 0. */
 export const NOT_ASKED = 'not asked';
 
-/** One row per participant: totals, then points per link and per skill ("not asked" when none was). */
-export async function totalsCsv(session: LoadedSession): Promise<string> {
+/**
+ * One row per participant: totals, then points per link and per skill ("not asked" when none
+ * was), as CSV pieces.
+ */
+export async function totalsCsv(session: LoadedSession): Promise<Iterable<string>> {
 	const { report } = await reportOf(session);
 	const links = session.pack.steps.map((s) => s.id);
-	return toCsv(
+	return csvPieces(
 		[
 			'session',
 			'participant',
@@ -59,7 +70,7 @@ export async function totalsCsv(session: LoadedSession): Promise<string> {
 			...links.map((id) => `link:${id}`),
 			...SKILLS.map((skill) => `skill:${skill}`)
 		],
-		report.participants.map((p) => [
+		mapped(report.participants, (p) => [
 			session.row.code,
 			p.nickname,
 			p.answered,
@@ -72,21 +83,62 @@ export async function totalsCsv(session: LoadedSession): Promise<string> {
 	);
 }
 
-/** The session's xAPI statements. */
-export async function statementsOf(session: LoadedSession, origin: string): Promise<Statement[]> {
+async function statementsInput(session: LoadedSession, origin: string): Promise<StatementsInput> {
 	const { report, participants, endedAt } = await reportOf(session);
-	return sessionStatements({
-		origin,
-		code: session.row.code,
-		pack: session.pack,
-		participants,
-		report,
-		endedAt
-	});
+	return { origin, code: session.row.code, pack: session.pack, participants, report, endedAt };
 }
 
-/** A download response with a file name. */
-export function download(body: string, type: string, filename: string): Response {
+/** The session's xAPI statements. */
+export async function statementsOf(session: LoadedSession, origin: string): Promise<Statement[]> {
+	return sessionStatements(await statementsInput(session, origin));
+}
+
+/**
+ * The session's xAPI statements as pieces of one JSON array, written exactly as
+ * `JSON.stringify(statements, null, 2)` would write it.
+ */
+export async function statementsJson(
+	session: LoadedSession,
+	origin: string
+): Promise<Iterable<string>> {
+	const statements = eachStatement(await statementsInput(session, origin));
+	return (function* () {
+		let first = true;
+		for (const statement of statements) {
+			yield `${first ? '[\n  ' : ',\n  '}${JSON.stringify(statement, null, 2).replaceAll('\n', '\n  ')}`;
+			first = false;
+		}
+		yield first ? '[]' : '\n]';
+	})();
+}
+
+/** About this many characters are made per slice of a download. */
+const SLICE_CHARACTERS = 64 * 1024;
+
+/**
+ * A download with a file name, its body made a slice at a time as the client reads it, with the
+ * event loop free between slices.
+ */
+export function download(pieces: Iterable<string>, type: string, filename: string): Response {
+	const iterator = pieces[Symbol.iterator]();
+	const encoder = new TextEncoder();
+	const body = new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			// Let waiting requests in first: the client may read as fast as we can write.
+			await yieldToOthers();
+			let slice = '';
+			while (slice.length < SLICE_CHARACTERS) {
+				const next = iterator.next();
+				if (next.done) {
+					if (slice) controller.enqueue(encoder.encode(slice));
+					controller.close();
+					return;
+				}
+				slice += next.value;
+			}
+			controller.enqueue(encoder.encode(slice));
+		}
+	});
 	return new Response(body, {
 		headers: {
 			'content-type': type,

@@ -1,18 +1,42 @@
 /**
  * Small pieces every JSON endpoint needs: read and validate a body (400 with a message, never a
- * 5xx), resolve the join code in the URL, and limit how often one address may guess codes.
+ * 5xx), resolve the join code in the URL, and limit how often one address may guess codes or
+ * create sessions.
  */
-import { error, type RequestEvent } from '@sveltejs/kit';
+import { error, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { env } from '$env/dynamic/private';
 import { normalizeJoinCode } from './auth';
 import { identify, loadSession, type LoadedSession } from './classroom';
+import { DEFAULT_SESSIONS_PER_HOUR, positiveSetting } from './config';
 import { createRateLimiter } from './rate-limit';
 
 /** Failed look-ups of a join code allowed per address per minute before 429. */
-const CODE_GUESSES_PER_MINUTE =
-	Number(env.JOIN_GUESSES_PER_MINUTE) > 0 ? Number(env.JOIN_GUESSES_PER_MINUTE) : 20;
+const CODE_GUESSES_PER_MINUTE = positiveSetting(env.JOIN_GUESSES_PER_MINUTE, 20);
 const codeGuesses = createRateLimiter(CODE_GUESSES_PER_MINUTE, 60_000);
+
+const SESSIONS_PER_HOUR = positiveSetting(
+	env.SESSIONS_PER_HOUR_PER_ADDRESS,
+	DEFAULT_SESSIONS_PER_HOUR
+);
+const sessionCreations = createRateLimiter(SESSIONS_PER_HOUR, 60 * 60_000);
+
+/**
+ * Counts one session created from the caller's address. Over the hourly limit: the 429 to send,
+ * with Retry-After in seconds and the same words in its message; otherwise undefined.
+ */
+export function sessionCreationRefusal(event: RequestEvent): Response | undefined {
+	const address = event.getClientAddress();
+	if (sessionCreations.hit(address)) return undefined;
+	const seconds = Math.ceil(sessionCreations.retryAfterMs(address) / 1000);
+	const minutes = Math.ceil(seconds / 60);
+	return json(
+		{
+			message: `Too many sessions were started from this address in the last hour; try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`
+		},
+		{ status: 429, headers: { 'retry-after': String(seconds) } }
+	);
+}
 
 /**
  * The origin people reach this server at. With ORIGIN set (behind a proxy), the configured one;
@@ -58,7 +82,8 @@ export async function readBody<S extends v.GenericSchema>(
 /**
  * The session with the join code `input` (as typed: any case, spaces or dashes). An unknown code
  * counts against the caller's address, and an address that has guessed too many gets 429 until
- * its minute is over.
+ * its minute is over. A deleted session's code is not unknown: it answers 410 and never counts,
+ * so a class whose session was deleted does not lock its school's address out of joining.
  */
 export async function sessionByCode(event: RequestEvent, input: string): Promise<LoadedSession> {
 	const address = event.getClientAddress();
@@ -66,7 +91,13 @@ export async function sessionByCode(event: RequestEvent, input: string): Promise
 	if (codeGuesses.blocked(address)) {
 		// A blocked address learns nothing about any code, except that a caller holding a token
 		// for the session (a student already in it, behind the same school address) carries on.
-		const session = code ? await loadSession(code).catch(() => undefined) : undefined;
+		// A deleted session's code says so (410) to anyone: its students are told, not held back.
+		const session = code
+			? await loadSession(code).catch((failure: unknown) => {
+					if (v.is(v.object({ status: v.literal(410) }), failure)) throw failure;
+					return undefined;
+				})
+			: undefined;
 		const caller = session ? await identify(event, session) : undefined;
 		if (session && (caller?.host || caller?.participant)) return session;
 		error(429, 'Too many wrong join codes from this address; wait a minute.');

@@ -2,17 +2,24 @@
  * Live events for classroom sessions, over Server-Sent Events. One process holds every open
  * stream of its sessions in memory; state changes are pushed to everyone in a session, and the
  * host's aggregates are recomputed at most once per `DASHBOARD_INTERVAL_MS` however fast answers
- * arrive, so that 300 students answering at once cost a handful of recomputations.
+ * arrive, so that 300 students answering at once cost a handful of recomputations. A dashboard
+ * grows with the class, so the pause after each one also grows with its size: a host's stream
+ * carries at most DASHBOARD_BYTES_PER_SECOND of dashboards however fast people join.
  */
 
 import { json } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
+import { DEFAULT_DASHBOARD_BYTES_PER_SECOND, positiveSetting } from './config';
 
 /** One open event stream. */
 export interface Listener {
 	role: 'host' | 'participant';
+	/** The participant reading a participant's stream, so that removing them can close it. */
+	participantId?: string;
 	/** Writes one encoded SSE message to the stream. */
 	send: (message: Uint8Array) => void;
+	/** Ends the stream (its session was deleted, or its participant removed). */
+	close: () => void;
 }
 
 const encoder = new TextEncoder();
@@ -23,9 +30,15 @@ function encodeEvent(event: string, data: unknown): Uint8Array {
 }
 
 const DASHBOARD_INTERVAL_MS = 150;
+const DASHBOARD_BYTES_PER_SECOND = positiveSetting(
+	env.DASHBOARD_BYTES_PER_SECOND,
+	DEFAULT_DASHBOARD_BYTES_PER_SECOND
+);
 
 const listeners = new Map<string, Set<Listener>>();
 const pendingDashboards = new Map<string, ReturnType<typeof setTimeout>>();
+/** When each session's next dashboard may go out, by the size of the last one sent. */
+const dashboardDue = new Map<string, number>();
 
 /** Adds a stream to a session; returns the function that removes it. */
 export function subscribe(code: string, listener: Listener): () => void {
@@ -34,7 +47,9 @@ export function subscribe(code: string, listener: Listener): () => void {
 	set.add(listener);
 	return () => {
 		set.delete(listener);
-		if (set.size === 0) listeners.delete(code);
+		if (set.size > 0) return;
+		listeners.delete(code);
+		dashboardDue.delete(code);
 	};
 }
 
@@ -43,12 +58,23 @@ export function listenerCount(code: string, role?: Listener['role']): number {
 	return [...(listeners.get(code) ?? [])].filter((l) => !role || l.role === role).length;
 }
 
-/** Sends an event to every stream of a session, or only to one role's. */
-export function publish(code: string, event: string, data: unknown, role?: Listener['role']): void {
+/** Sends an event to every stream of a session, or only to one role's; returns its size in bytes. */
+export function publish(
+	code: string,
+	event: string,
+	data: unknown,
+	role?: Listener['role']
+): number {
 	const message = encodeEvent(event, data);
 	for (const listener of listeners.get(code) ?? []) {
 		if (!role || listener.role === role) listener.send(message);
 	}
+	return message.byteLength;
+}
+
+/** Ends the streams of a session that `which` picks (all of them by default). */
+export function closeStreams(code: string, which: (listener: Listener) => boolean = () => true) {
+	for (const listener of [...(listeners.get(code) ?? [])]) if (which(listener)) listener.close();
 }
 
 /**
@@ -57,15 +83,19 @@ export function publish(code: string, event: string, data: unknown, role?: Liste
  */
 export function scheduleDashboard(code: string, compute: () => Promise<unknown>): void {
 	if (pendingDashboards.has(code) || listenerCount(code, 'host') === 0) return;
+	const wait = Math.max(DASHBOARD_INTERVAL_MS, (dashboardDue.get(code) ?? 0) - Date.now());
 	pendingDashboards.set(
 		code,
 		setTimeout(() => {
 			pendingDashboards.delete(code);
 			compute().then(
-				(dashboard) => publish(code, 'dashboard', dashboard, 'host'),
+				(dashboard) => {
+					const bytes = publish(code, 'dashboard', dashboard, 'host');
+					dashboardDue.set(code, Date.now() + (bytes * 1000) / DASHBOARD_BYTES_PER_SECOND);
+				},
 				(error: unknown) => console.error(`Dashboard of ${code} failed:`, error)
 			);
-		}, DASHBOARD_INTERVAL_MS)
+		}, wait)
 	);
 }
 
@@ -73,8 +103,7 @@ export function scheduleDashboard(code: string, compute: () => Promise<unknown>)
  * Open event streams allowed from one address. Generous, because a whole school can sit behind
  * one address; what it stops is one machine opening streams until the server runs out of memory.
  */
-const STREAMS_PER_ADDRESS =
-	Number(env.SSE_MAX_PER_ADDRESS) > 0 ? Number(env.SSE_MAX_PER_ADDRESS) : 500;
+const STREAMS_PER_ADDRESS = positiveSetting(env.SSE_MAX_PER_ADDRESS, 500);
 const streamsByAddress = new Map<string, number>();
 
 /**
@@ -85,7 +114,7 @@ const streamsByAddress = new Map<string, number>();
  */
 export function eventStream(
 	code: string,
-	role: Listener['role'],
+	reader: Pick<Listener, 'role' | 'participantId'>,
 	initial: () => Array<[string, unknown]>,
 	address: string
 ): Response {
@@ -116,8 +145,16 @@ export function eventStream(
 			// A ping now and then keeps proxies from closing an idle stream.
 			const ping = encodeEvent('ping', {});
 			const keepAlive = setInterval(() => send(ping), 25_000);
-			const unsubscribe = subscribe(code, { role, send });
 			let done = false;
+			const close = () => {
+				cleanup();
+				try {
+					controller.close();
+				} catch {
+					// already closed by the client
+				}
+			};
+			const unsubscribe = subscribe(code, { ...reader, send, close });
 			cleanup = () => {
 				if (done) return;
 				done = true;

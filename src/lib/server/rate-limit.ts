@@ -7,6 +7,8 @@ export interface RateLimiter {
 	hit(key: string, now?: number): boolean;
 	/** Whether `key` is over its limit, without counting. */
 	blocked(key: string, now?: number): boolean;
+	/** Milliseconds until `key`'s window ends (0 when it has none): what Retry-After says. */
+	retryAfterMs(key: string, now?: number): number;
 }
 
 /** A limiter allowing `limit` events per `windowMs` for each key. */
@@ -34,6 +36,10 @@ export function createRateLimiter(limit: number, windowMs: number): RateLimiter 
 		blocked(key, now = Date.now()) {
 			const window = windows.get(key);
 			return window !== undefined && now - window.start < windowMs && window.count >= limit;
+		},
+		retryAfterMs(key, now = Date.now()) {
+			const window = windows.get(key);
+			return window ? Math.max(0, window.start + windowMs - now) : 0;
 		}
 	};
 }

@@ -92,14 +92,19 @@ export interface StatementsInput {
 }
 
 /** Every statement of a session, in a stable order. */
-export function sessionStatements({
+export function sessionStatements(input: StatementsInput): Statement[] {
+	return [...eachStatement(input)];
+}
+
+/** The statements of a session one at a time, so that thousands can be sent as they are made. */
+export function* eachStatement({
 	origin,
 	code,
 	pack,
 	participants,
 	report,
 	endedAt
-}: StatementsInput): Statement[] {
+}: StatementsInput): Generator<Statement> {
 	const scenarioId = `${origin}/xapi/activities/${encodeURIComponent(pack.id)}`;
 	const registration = nameUuid(`session:${code}`);
 	const questions = new Map(pack.steps.flatMap((s) => s.questions).map((q) => [q.id, q]));
@@ -115,43 +120,41 @@ export function sessionStatements({
 	});
 	const joined = new Map(participants.map((p) => [p.id, p.nickname]));
 
-	const answered = report.rows.flatMap((row): Statement[] => {
+	for (const row of report.rows) {
 		const question = questions.get(row.questionId);
 		const nickname = joined.get(row.participantId);
-		if (!question || nickname === undefined) return [];
-		return [
-			{
-				id: nameUuid(`answered:${row.answerId}`),
-				actor: actorOf(nickname),
-				verb: VERBS.answered,
-				object: {
-					objectType: 'Activity',
-					id: `${scenarioId}/questions/${encodeURIComponent(question.id)}`,
-					definition: {
-						name: { 'en-US': question.prompt },
-						type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
-						interactionType: kindOf(question).xapi.interaction
-					}
-				},
-				result: {
-					success: row.correct,
-					response: responseString(question, row.response),
-					score: {
-						scaled: row.maxPoints ? row.points / row.maxPoints : 0,
-						raw: row.points,
-						min: 0,
-						max: row.maxPoints
-					}
-				},
-				context,
-				timestamp: new Date(row.answeredAt).toISOString(),
-				version: '1.0.3'
-			}
-		];
-	});
+		if (!question || nickname === undefined) continue;
+		yield {
+			id: nameUuid(`answered:${row.answerId}`),
+			actor: actorOf(nickname),
+			verb: VERBS.answered,
+			object: {
+				objectType: 'Activity',
+				id: `${scenarioId}/questions/${encodeURIComponent(question.id)}`,
+				definition: {
+					name: { 'en-US': question.prompt },
+					type: 'http://adlnet.gov/expapi/activities/cmi.interaction',
+					interactionType: kindOf(question).xapi.interaction
+				}
+			},
+			result: {
+				success: row.correct,
+				response: responseString(question, row.response),
+				score: {
+					scaled: row.maxPoints ? row.points / row.maxPoints : 0,
+					raw: row.points,
+					min: 0,
+					max: row.maxPoints
+				}
+			},
+			context,
+			timestamp: new Date(row.answeredAt).toISOString(),
+			version: '1.0.3'
+		};
+	}
 
-	const endings = report.participants.flatMap((p): Statement[] => {
-		if (endedAt === null) return [];
+	if (endedAt === null) return;
+	for (const p of report.participants) {
 		const scaled = p.maxPoints ? p.points / p.maxPoints : 0;
 		const score = { scaled, raw: p.points, min: 0, max: p.maxPoints };
 		const object: Statement['object'] = {
@@ -164,28 +167,25 @@ export function sessionStatements({
 		};
 		const timestamp = new Date(endedAt).toISOString();
 		const passed = scaled >= PASS_SHARE;
-		return [
-			{
-				id: nameUuid(`completed:${code}:${p.id}`),
-				actor: actorOf(p.nickname),
-				verb: VERBS.completed,
-				object,
-				result: { completion: true, score },
-				context,
-				timestamp,
-				version: '1.0.3'
-			},
-			{
-				id: nameUuid(`${passed ? 'passed' : 'failed'}:${code}:${p.id}`),
-				actor: actorOf(p.nickname),
-				verb: passed ? VERBS.passed : VERBS.failed,
-				object,
-				result: { success: passed, score },
-				context,
-				timestamp,
-				version: '1.0.3'
-			}
-		];
-	});
-	return [...answered, ...endings];
+		yield {
+			id: nameUuid(`completed:${code}:${p.id}`),
+			actor: actorOf(p.nickname),
+			verb: VERBS.completed,
+			object,
+			result: { completion: true, score },
+			context,
+			timestamp,
+			version: '1.0.3'
+		};
+		yield {
+			id: nameUuid(`${passed ? 'passed' : 'failed'}:${code}:${p.id}`),
+			actor: actorOf(p.nickname),
+			verb: passed ? VERBS.passed : VERBS.failed,
+			object,
+			result: { success: passed, score },
+			context,
+			timestamp,
+			version: '1.0.3'
+		};
+	}
 }

@@ -1,13 +1,25 @@
 import { json } from '@sveltejs/kit';
 import { allPacks } from '$lib/server/content';
-import { databaseAnswers } from '$lib/server/db';
+import { databaseAnswers, writeHealth } from '$lib/server/db';
 import type { RequestHandler } from './$types';
 
-/** For load balancers and the test suite: is the database answering, which packs are served. */
+/**
+ * For load balancers and the test suite: is the database answering and taking writes, which
+ * packs are served. A server that can read but not write (read-only or full disk) is not well:
+ * 503, with the reason.
+ */
 export const GET: RequestHandler = async () => {
 	const database = await databaseAnswers().catch(() => false);
+	const writeFault = database ? await writeHealth() : 'The database does not answer.';
+	const ok = database && !writeFault;
 	return json(
-		{ ok: database, database, packs: allPacks().map((p) => p.id) },
-		{ status: database ? 200 : 503, headers: { 'cache-control': 'no-store' } }
+		{
+			ok,
+			database,
+			writable: !writeFault,
+			...(writeFault ? { reason: writeFault } : {}),
+			packs: allPacks().map((p) => p.id)
+		},
+		{ status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } }
 	);
 };

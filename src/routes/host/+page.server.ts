@@ -7,7 +7,7 @@ import { hostCookie, setTokenCookie } from '$lib/server/auth';
 import { createTeacher, rememberTeacher, teacherOf } from '$lib/server/teachers';
 import { createSession } from '$lib/server/classroom';
 import { allPacks, findPack } from '$lib/server/content';
-import { secureCookies } from '$lib/server/http';
+import { secureCookies, sessionCreationRefusal } from '$lib/server/http';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => ({
@@ -37,7 +37,8 @@ function chosenQuestions(form: FormData, scenario: string): string[] | undefined
 
 export const actions: Actions = {
 	/** Starts a session and makes this browser its host. */
-	default: async ({ request, cookies, url }) => {
+	default: async (event) => {
+		const { request, cookies, url } = event;
 		const form = await request.formData();
 		const scenario = String(form.get('scenario') ?? '');
 		const questionIds = chosenQuestions(form, scenario);
@@ -51,6 +52,12 @@ export const actions: Actions = {
 			questionIds
 		});
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message });
+		// Before a teacher is made: a refused request leaves nothing behind.
+		const refusal = sessionCreationRefusal(event);
+		if (refusal) {
+			event.setHeaders({ 'retry-after': refusal.headers.get('retry-after') ?? '3600' });
+			return fail(429, (await refusal.json()) as { message: string });
+		}
 		// The first session from this browser makes its teacher; their key is shown once, here.
 		let teacher = await teacherOf({ request, cookies });
 		let teacherKey: string | null = null;

@@ -5,5 +5,9 @@ import type { PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {
 	const session = await hostedSessionFromUrl(event);
-	return { ...hostBasics(event, session), dashboard: dashboardOf(session) };
+	return {
+		...hostBasics(event, session),
+		joiningLocked: session.row.joining_locked === 1,
+		dashboard: dashboardOf(session)
+	};
 };

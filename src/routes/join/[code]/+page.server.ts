@@ -37,7 +37,7 @@ export const actions: Actions = {
 				secureCookies(event.url)
 			);
 		} catch (failure) {
-			if ((failure as { status?: number }).status === 409) {
+			if ([409, 410].includes((failure as { status?: number }).status ?? 0)) {
 				return fail(409, {
 					nickname: parsed.output.nickname,
 					message: (failure as { body: { message: string } }).body.message

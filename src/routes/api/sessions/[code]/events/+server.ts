@@ -20,5 +20,8 @@ export const GET: RequestHandler = async (event) => {
 		return caller.host ? [state, ['dashboard', dashboardOf(now)]] : [state];
 	};
 	const address = event.getClientAddress();
-	return eventStream(code, caller.host ? 'host' : 'participant', initial, address);
+	const reader = caller.host
+		? { role: 'host' as const }
+		: { role: 'participant' as const, participantId: caller.participant?.id };
+	return eventStream(code, reader, initial, address);
 };

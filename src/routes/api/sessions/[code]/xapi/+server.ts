@@ -1,4 +1,4 @@
-import { download, statementsOf } from '$lib/server/exports';
+import { download, statementsJson } from '$lib/server/exports';
 import { hostedSession } from '$lib/server/guard';
 import { publicOrigin } from '$lib/server/http';
 import type { RequestHandler } from './$types';
@@ -6,9 +6,8 @@ import type { RequestHandler } from './$types';
 /** The session's xAPI 1.0.3 statements as a JSON array (host only). */
 export const GET: RequestHandler = async (event) => {
 	const session = await hostedSession(event, 'export its statements');
-	const statements = await statementsOf(session, publicOrigin(event.url));
 	return download(
-		JSON.stringify(statements, null, 2),
+		await statementsJson(session, publicOrigin(event.url)),
 		'application/json',
 		`causeway-${session.row.code}-xapi.json`
 	);
