@@ -1,7 +1,13 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
-import { DatabaseInUseError, openDatabase, storageFault } from '$lib/server/db';
+import {
+	DatabaseInUseError,
+	injectFault,
+	openDatabase,
+	probeWrites,
+	storageFault
+} from '$lib/server/db';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 
 export const init: ServerInit = async () => {
@@ -12,6 +18,12 @@ export const init: ServerInit = async () => {
 		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.
 		parseAllowedHosts(env.LRS_ALLOWED_HOSTS);
 		await openDatabase(config);
+		// The storage tests' way to start on a database that cannot be written.
+		const fault = env.CAUSEWAY_TEST_FAULTS === '1' ? env.CAUSEWAY_TEST_FAULT_AT_START : undefined;
+		if (fault === 'readonly' || fault === 'full') {
+			injectFault(fault);
+			await probeWrites();
+		}
 	} catch (error) {
 		// A setting or a file the person starting the server must fix: say what, and stop cleanly.
 		const reason =

@@ -19,6 +19,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { expect, test } from '@playwright/test';
@@ -26,6 +27,7 @@ import {
 	Classroom,
 	fetchSend,
 	openEvents,
+	pool,
 	questions,
 	rightResponse,
 	SCENARIO,
@@ -55,14 +57,18 @@ test.afterAll(async () => {
 });
 
 /** `node build` with extra environment on its own port and database file. */
-async function ownServer(offset: number, env: Record<string, string> = {}): Promise<OwnServer> {
+async function ownServer(
+	offset: number,
+	env: Record<string, string> = {},
+	ready?: (status: number) => boolean
+): Promise<OwnServer> {
 	const saved: Record<string, string | undefined> = {};
 	for (const [k, value] of Object.entries(env)) {
 		saved[k] = process.env[k];
 		process.env[k] = value;
 	}
 	try {
-		const server = await startServer(BASE_PORT + offset, join(dir, `db-${offset}.sqlite`));
+		const server = await startServer(BASE_PORT + offset, join(dir, `db-${offset}.sqlite`), ready);
 		servers.push(server);
 		return server;
 	} finally {
@@ -497,4 +503,350 @@ test('xapi/send: only the host of a session filed under a teacher key, a limited
 	const other = await newTeacherKey(server);
 	const theirs = await newSession(server, other);
 	expect((await send(server, theirs.code, other, 'http://127.0.0.1/')).status).toBe(400);
+
+/* ------------------------------------------------------------ flooding a class (issue 11 §3) */
+
+/** The message of a JSON error reply. */
+const messageOf = (reply: { json: unknown }) => (reply.json as { message?: string }).message ?? '';
+
+test('a session takes at most MAX_PARTICIPANTS; the host locks joining and removes a participant', async () => {
+	const server = await ownServer(4, { MAX_PARTICIPANTS: '5' });
+	try {
+		const c = new Classroom(fetchSend(server.baseURL));
+		const session = await c.create('self-paced');
+		await c.pace(session.code, session.hostToken, 'start');
+		const join = (nickname: string) =>
+			c.send('POST', `/api/sessions/${session.code}/join`, { data: { nickname } });
+		// Ten at once: five get in, five are told the session is full.
+		const replies = await Promise.all(Array.from({ length: 10 }, (_, i) => join(`crowd-${i}`)));
+		expect(replies.filter((r) => r.status === 201)).toHaveLength(5);
+		for (const full of replies.filter((r) => r.status !== 201)) {
+			expect(full.status).toBe(409);
+			expect(messageOf(full)).toMatch(/^This session is full/);
+		}
+		const people = replies
+			.filter((r) => r.status === 201)
+			.map((r) => r.json as { participantId: string; participantToken: string });
+		const [gone, stays] = [people[0]!, people[1]!];
+		const q = questions[0]!;
+		expect((await c.answer(session.code, gone.participantToken, q.id, q.answer)).status).toBe(200);
+		const stream = await openEvents(
+			`${server.baseURL}/api/sessions/${session.code}/events`,
+			gone.participantToken
+		);
+		await stream.next('state');
+
+		// Removing: only the host; then the token stops working, the stream ends, the answer goes.
+		const remove = (token?: string) =>
+			fetch(`${server.baseURL}/api/sessions/${session.code}/participants/${gone.participantId}`, {
+				method: 'DELETE',
+				headers: token ? { authorization: `Bearer ${token}` } : {}
+			});
+		expect((await remove()).status).toBe(401);
+		expect((await remove(stays.participantToken)).status).toBe(403);
+		expect((await remove(session.hostToken)).status).toBe(204);
+		await expect(stream.next('state', 3_000)).rejects.toThrow(/ended/);
+		expect((await c.view(session.code, gone.participantToken)).json).toMatchObject({
+			role: 'guest'
+		});
+		const refused = await c.answer(session.code, gone.participantToken, questions[1]!.id, 'x');
+		expect(refused.status).toBe(401);
+		const results = await c.results(session.code, session.hostToken);
+		expect(results.participants.map((p) => p.participantId)).not.toContain(gone.participantId);
+		expect(results.participants).toHaveLength(4);
+		expect((await remove(session.hostToken)).status).toBe(404);
+
+		// Locking: only the host; while locked nobody new joins, even with room to spare.
+		const lock = (locked: boolean, token?: string) =>
+			c.send('POST', `/api/sessions/${session.code}/joining`, { data: { locked }, token });
+		expect((await lock(true)).status).toBe(401);
+		expect((await lock(true, stays.participantToken)).status).toBe(403);
+		expect((await lock(true, session.hostToken)).json).toEqual({ joiningLocked: true });
+		const locked = await join('latecomer');
+		expect(locked.status).toBe(409);
+		expect(messageOf(locked)).toMatch(/locked/);
+		expect((await lock(false, session.hostToken)).status).toBe(200);
+		expect((await join('latecomer')).status).toBe(201);
+		expect((await join('one-too-many')).status).toBe(409);
+		stream.close();
+	} finally {
+		await stopServer(servers.at(-1));
+	}
+});
+
+test('session creation is limited per address: 429 with Retry-After once the hour’s quota is used', async () => {
+	const server = await ownServer(5, { SESSIONS_PER_HOUR_PER_ADDRESS: '3' });
+	try {
+		const c = new Classroom(fetchSend(server.baseURL));
+		const created = [];
+		for (let i = 0; i < 3; i++) created.push(await c.create('self-paced'));
+		const refused = await c.send('POST', '/api/sessions', {
+			data: { scenario: 'mali-russia', mode: 'self-paced' }
+		});
+		expect(refused.status).toBe(429);
+		const wait = Number(refused.headers['retry-after']);
+		expect(wait).toBeGreaterThan(3000);
+		expect(wait).toBeLessThanOrEqual(3600);
+		expect(messageOf(refused)).toMatch(/too many sessions/i);
+		// The host page's form is held to the same quota.
+		const form = await fetch(`${server.baseURL}/host`, {
+			method: 'POST',
+			headers: {
+				origin: server.baseURL,
+				accept: 'text/html',
+				'content-type': 'application/x-www-form-urlencoded'
+			},
+			body: 'scenario=mali-russia&mode=self-paced',
+			redirect: 'manual'
+		});
+		expect(form.status).toBe(429);
+		expect(await form.text()).toMatch(/Too many sessions/);
+		// Everything else carries on: joining a session is not creating one.
+		expect((await c.join(created[0]!.code)).participantId).toBeTruthy();
+	} finally {
+		await stopServer(servers.at(-1));
+	}
+});
+
+test('a deleted session answers 410 and closes its streams; its 30 students never lock the school out', async () => {
+	const server = await ownServer(6);
+	try {
+		const c = new Classroom(fetchSend(server.baseURL));
+		const doomed = await c.create('teacher-paced');
+		const other = await c.create('teacher-paced');
+		const students = await Promise.all(Array.from({ length: 30 }, () => c.join(doomed.code)));
+		const streams = await Promise.all(
+			students.map((s) =>
+				openEvents(`${server.baseURL}/api/sessions/${doomed.code}/events`, s.participantToken)
+			)
+		);
+		for (const stream of streams) await stream.next('state');
+		const deleted = await fetch(`${server.baseURL}/api/sessions/${doomed.code}`, {
+			method: 'DELETE',
+			headers: { authorization: `Bearer ${doomed.hostToken}` }
+		});
+		expect(deleted.status).toBe(204);
+		// Every stream is told the session is over, then closed by the server.
+		for (const stream of streams) {
+			expect((await stream.next('state', 3_000)).data).toMatchObject({ status: 'ended' });
+			await expect(stream.next(undefined, 3_000)).rejects.toThrow(/the stream ended/);
+		}
+		// Each student's page keeps coming back (the page, its stream, the session) with its cookie
+		// or token: 30 × 3 requests, all 410, none counted as a guess.
+		for (const s of students) {
+			const cookie = { cookie: `cw_part_${doomed.code}=${s.participantToken}` };
+			const page = await fetch(`${server.baseURL}/join/${doomed.code}`, { headers: cookie });
+			expect(page.status).toBe(410);
+			const events = await fetch(`${server.baseURL}/api/sessions/${doomed.code}/events`, {
+				headers: cookie
+			});
+			expect(events.status).toBe(410);
+			const view = await c.view(doomed.code, s.participantToken);
+			expect(view.status).toBe(410);
+			expect(messageOf(view)).toMatch(/deleted/);
+		}
+		// A new student at the same address joins another class.
+		expect((await c.join(other.code, 'new-student')).participantId).toBeTruthy();
+	} finally {
+		await stopServer(servers.at(-1));
+	}
+});
+
+test('the host’s dashboard stream stays within DASHBOARD_BYTES_PER_SECOND however fast people join', async () => {
+	const budget = 20_000;
+	const server = await ownServer(7, { DASHBOARD_BYTES_PER_SECOND: String(budget) });
+	try {
+		const c = new Classroom(fetchSend(server.baseURL));
+		const session = await c.create('self-paced');
+		const host = await openEvents(
+			`${server.baseURL}/api/sessions/${session.code}/events`,
+			session.hostToken
+		);
+		await host.next('dashboard');
+		const sizes: number[] = [];
+		const started = Date.now();
+		const counted = host.seen.length;
+		// 300 joins, 20 at a time, as fast as the server takes them.
+		await pool(
+			Array.from({ length: 300 }, (_, i) => i),
+			20,
+			(i) => c.join(session.code, `flood-${i}-${'x'.repeat(20)}`)
+		);
+		// Wait for the dashboard that shows everyone (the last pause may still be running).
+		let everyone = false;
+		while (!everyone) {
+			const e = await host.next('dashboard', 15_000);
+			everyone = (e.data as { participants: unknown[] }).participants.length === 300;
+		}
+		const seconds = (Date.now() - started) / 1000;
+		for (const e of host.seen.slice(counted))
+			if (e.event === 'dashboard') sizes.push(Buffer.byteLength(JSON.stringify(e.data)) + 20);
+		const bytes = sizes.reduce((n, s) => n + s, 0);
+		const largest = Math.max(...sizes);
+		console.log(
+			`dashboard stream: ${sizes.length} dashboards, ${bytes} bytes in ${seconds.toFixed(1)} s (largest ${largest})`
+		);
+		// The pause after each dashboard is its size over the budget: at most the budget per second,
+		// plus the one dashboard that may go out at the start.
+		expect(bytes).toBeLessThanOrEqual(budget * seconds + largest);
+		host.close();
+	} finally {
+		await stopServer(servers.at(-1));
+	}
+});
+
+test('/healthz answers in under 100 ms while four exports of 2,000 × 33 answers are built', async () => {
+	test.setTimeout(180_000);
+	const file = join(dir, 'db-10.sqlite');
+	let server = await ownServer(10);
+	const c = new Classroom(fetchSend(server.baseURL));
+	const session = await c.create('self-paced');
+	await c.pace(session.code, session.hostToken, 'start');
+	await c.pace(session.code, session.hostToken, 'end');
+	await stopServer(server);
+	// 2,000 participants with every answer, written straight into the file while no server runs.
+	const db = new Database(file);
+	try {
+		const participant = db.prepare(
+			'insert into participants (id, session_code, nickname, nickname_key, token_hash, joined_at) values (?, ?, ?, ?, ?, ?)'
+		);
+		const answer = db.prepare(
+			'insert into answers (answer_id, session_code, participant_id, question_id, response, correct, credit, points, max_points, answered_at) values (?, ?, ?, ?, ?, 1, 1, 10, 10, ?)'
+		);
+		const start = Date.parse('2026-01-05T09:00:00Z');
+		db.transaction(() => {
+			for (let p = 0; p < 2000; p++) {
+				const id = `seeded-${p}`;
+				participant.run(
+					id,
+					session.code,
+					`pupil ${p}`,
+					`pupil ${p}`,
+					`hash-${p}`,
+					new Date(start).toISOString()
+				);
+				questions.forEach((q, i) =>
+					answer.run(
+						`${id}-${i}`,
+						session.code,
+						id,
+						q.id,
+						JSON.stringify(rightResponse(q).response),
+						new Date(start + (i + 1) * 60_000 + p).toISOString()
+					)
+				);
+			}
+		})();
+	} finally {
+		db.close();
+	}
+	server = await ownServer(10);
+	// /healthz is asked from a thread of its own: reading 100 MB of exports here must not delay it.
+	const poller = new Worker(
+		`const { parentPort, workerData } = require('node:worker_threads');
+		const latencies = [];
+		let stop = false;
+		parentPort.on('message', () => (stop = true));
+		(async () => {
+			while (!stop) {
+				const asked = performance.now();
+				const reply = await fetch(workerData);
+				await reply.arrayBuffer();
+				latencies.push([reply.status, performance.now() - asked]);
+				await new Promise((resolve) => setTimeout(resolve, 20));
+			}
+			parentPort.postMessage(latencies);
+		})();`,
+		{ eval: true, workerData: `${server.baseURL}/healthz` }
+	);
+	const polled = new Promise<Array<[number, number]>>((resolve) => poller.once('message', resolve));
+	/** Reads a download to its end, counting its bytes and CRLF line ends without keeping it. */
+	const drain = async (path: string) => {
+		const reply = await fetch(`${server.baseURL}/api/sessions/${session.code}${path}`, {
+			headers: { authorization: `Bearer ${session.hostToken}` }
+		});
+		let bytes = 0;
+		let lines = 0;
+		for await (const chunk of reply.body as unknown as AsyncIterable<Uint8Array>) {
+			bytes += chunk.byteLength;
+			for (const byte of chunk) if (byte === 10) lines += 1;
+		}
+		return { path, status: reply.status, bytes, lines };
+	};
+	const results = await Promise.all(['/xapi', '/xapi', '/export.csv', '/totals.csv'].map(drain));
+	poller.postMessage('stop');
+	const latencies = await polled;
+	await poller.terminate();
+	for (const r of results) expect(r.status, r.path).toBe(200);
+	expect(results[2]!.lines).toBe(1 + 2000 * questions.length);
+	expect(results[3]!.lines).toBe(1 + 2000);
+	const slowest = Math.max(...latencies.map(([, ms]) => ms));
+	console.log(
+		`healthz during exports: ${latencies.length} asked, slowest ${slowest.toFixed(0)} ms; ${results.map((r) => `${r.path} ${r.bytes} bytes`).join(', ')}`
+	);
+	expect(latencies.length).toBeGreaterThan(5);
+	expect(latencies.every(([status]) => status === 200)).toBe(true);
+	expect(slowest).toBeLessThan(100);
+	await stopServer(server);
+});
+
+/* --------------------------------------------------------------------- faults (issue 11 §4) */
+
+test('a database that cannot be written at start-up: /healthz 503 with the reason, writes 503, then well again without a restart', async () => {
+	// Up means answering /healthz at all: this server must not claim to be well.
+	const server = await ownServer(
+		11,
+		{ CAUSEWAY_TEST_FAULTS: '1', CAUSEWAY_TEST_FAULT_AT_START: 'readonly' },
+		(status) => status === 200 || status === 503
+	);
+	const base = server.baseURL;
+	const health = await fetch(`${base}/healthz`);
+	expect(health.status).toBe(503);
+	const said = (await health.json()) as { ok: boolean; writable: boolean; reason: string };
+	expect(said).toMatchObject({ ok: false, writable: false });
+	expect(said.reason).toMatch(/read-only/);
+	const c = new Classroom(fetchSend(base));
+	const refused = await c.send('POST', '/api/sessions', {
+		data: { scenario: 'mali-russia', mode: 'self-paced' }
+	});
+	expect(refused.status).toBe(503);
+	expect(messageOf(refused)).toMatch(/read-only/);
+	// The fault goes away: the next look (at most a second later) says so, and writes work.
+	await c.send('POST', '/api/test/faults', { data: { fault: 'none' } });
+	await expect(async () => expect((await fetch(`${base}/healthz`)).status).toBe(200)).toPass({
+		timeout: 5_000
+	});
+	const session = await c.create('self-paced');
+	expect((await c.join(session.code)).participantId).toBeTruthy();
+	// And a fault arriving later is reported the same way, and clears the same way.
+	await c.send('POST', '/api/test/faults', { data: { fault: 'full' } });
+	for (let i = 0; i < 400; i++) {
+		const reply = await c.send('POST', `/api/sessions/${session.code}/join`, {
+			data: { nickname: `filler-${i}-${'x'.repeat(20)}` }
+		});
+		if (reply.status !== 201) break;
+	}
+	const full = await fetch(`${base}/healthz`);
+	expect(full.status).toBe(503);
+	expect(((await full.json()) as { reason: string }).reason).toMatch(/full/);
+	await c.send('POST', '/api/test/faults', { data: { fault: 'none' } });
+	await expect(async () => expect((await fetch(`${base}/healthz`)).status).toBe(200)).toPass({
+		timeout: 5_000
+	});
+});
+
+test('a second server on the same database file refuses to start, saying why', async () => {
+	const first = await ownServer(4);
+	try {
+		const second = await startServer(BASE_PORT + 5, join(dir, 'db-4.sqlite')).catch(
+			(failure: unknown) => failure as Error
+		);
+		expect(second).toBeInstanceOf(Error);
+		expect(String(second)).toMatch(/exited \(78\)/);
+		expect(String(second)).toMatch(/another Causeway server is already using the database/);
+		// The first one is untouched.
+		expect((await fetch(`${first.baseURL}/healthz`)).status).toBe(200);
+	} finally {
+		await stopServer(first);
+	}
 });

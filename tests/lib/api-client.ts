@@ -508,8 +508,15 @@ export interface OwnServer {
 	exited: Promise<number | null>;
 }
 
-/** Starts `node build` on `port` with its own SQLite file and waits for /healthz. */
-export async function startServer(port: number, databaseFile: string): Promise<OwnServer> {
+/**
+ * Starts `node build` on `port` with its own SQLite file and waits until /healthz answers with a
+ * status `ready` accepts (200 unless told otherwise).
+ */
+export async function startServer(
+	port: number,
+	databaseFile: string,
+	ready: (status: number) => boolean = (status) => status === 200
+): Promise<OwnServer> {
 	if (!existsSync(join(BUILD, 'index.js'))) {
 		throw new Error(`${BUILD} has no index.js: run \`npx vite build\` first.`);
 	}
@@ -540,7 +547,7 @@ export async function startServer(port: number, databaseFile: string): Promise<O
 		}
 		try {
 			const reply = await fetch(`${baseURL}/healthz`);
-			if (reply.ok) return { child, port, baseURL, output, exited };
+			if (ready(reply.status)) return { child, port, baseURL, output, exited };
 		} catch {
 			// not listening yet
 		}

@@ -128,7 +128,8 @@ export class ReportBuilder {
 	readonly #rows: ReportRow[] = [];
 	/** Each participant's rows, in the order they answered. */
 	readonly #rowsOf = new Map<string, ReportRow[]>();
-	readonly #lastTime = new Map<string, string>();
+	/** When each participant last answered (or joined), in milliseconds. */
+	readonly #lastTime = new Map<string, number>();
 	readonly #tally: DashboardTally;
 	readonly #asked: ReadonlySet<string> | null;
 
@@ -158,20 +159,21 @@ export class ReportBuilder {
 	/** Adds answers, which must come in the order they were given (answeredAt, then answerId). */
 	add(answers: readonly ReportAnswer[]): void {
 		for (const answer of answers) {
-			this.#tally.addAnswer({ ...answer });
+			this.#tally.addAnswer(answer);
 			const entry = this.#byId.get(answer.questionId);
 			const participant = this.#nicknames.get(answer.participantId);
 			if (!entry || !participant) continue;
 			// Time on a question: from the participant's previous answer (or joining) to this answer.
-			const since = this.#lastTime.get(answer.participantId) ?? participant.joinedAt;
-			this.#lastTime.set(answer.participantId, answer.answeredAt);
+			const since = this.#lastTime.get(answer.participantId) ?? Date.parse(participant.joinedAt);
+			const at = Date.parse(answer.answeredAt);
+			this.#lastTime.set(answer.participantId, at);
 			const row: ReportRow = {
 				...answer,
 				nickname: participant.nickname,
 				linkId: entry.linkId,
 				skill: entry.question.skill,
 				responseText: describeResponse(entry.question, answer.response, this.#pack.article.sources),
-				seconds: Math.max(0, Math.round((Date.parse(answer.answeredAt) - Date.parse(since)) / 1000))
+				seconds: Math.max(0, Math.round((at - since) / 1000))
 			};
 			this.#rows.push(row);
 			let own = this.#rowsOf.get(answer.participantId);

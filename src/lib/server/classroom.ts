@@ -429,15 +429,14 @@ async function* answerPages(code: string): AsyncGenerator<AnswerRow[]> {
 				.selectFrom('answers')
 				.selectAll()
 				.where('session_code', '=', code)
+				// A row value, so that SQLite walks answers_by_session_time from where the page ended.
 				.$if(last !== undefined, (q) =>
-					q.where((w) =>
-						w.or([
-							w('answered_at', '>', last!.answered_at),
-							w.and([
-								w('answered_at', '=', last!.answered_at),
-								w('answer_id', '>', last!.answer_id)
-							])
-						])
+					q.where((eb) =>
+						eb(
+							eb.refTuple('answered_at', 'answer_id'),
+							'>',
+							eb.tuple(last!.answered_at, last!.answer_id)
+						)
 					)
 				)
 				.orderBy('answered_at')
@@ -669,13 +668,32 @@ export async function removeParticipant(
 	refreshDashboard(session);
 }
 
+type BuiltReport = {
+	report: SessionReport;
+	participants: ReportParticipant[];
+	endedAt: string | null;
+};
+
+/** Reports being built, by session: a second request while one is built waits for the same one. */
+const reportsInProgress = new Map<string, Promise<BuiltReport>>();
+
 /**
  * The session's report: every answer with its link, skill and time, totals and mastery. Built a
- * page of answers at a time, the event loop free in between (`answerPages`).
+ * page of answers at a time, the event loop free in between (`answerPages`); requests that come
+ * while it is being built (a host downloading every export at once) share it, so that a class of
+ * 2,000 costs one build, not one per download.
  */
-export async function reportOf(
-	session: LoadedSession
-): Promise<{ report: SessionReport; participants: ReportParticipant[]; endedAt: string | null }> {
+export function reportOf(session: LoadedSession): Promise<BuiltReport> {
+	const { code } = session.row;
+	let building = reportsInProgress.get(code);
+	if (!building) {
+		building = buildReportOf(session).finally(() => reportsInProgress.delete(code));
+		reportsInProgress.set(code, building);
+	}
+	return building;
+}
+
+async function buildReportOf(session: LoadedSession): Promise<BuiltReport> {
 	const participants = (await participantsOf(session.row.code)).map((p) => ({
 		id: p.id,
 		nickname: p.nickname,
