@@ -503,6 +503,7 @@ test('xapi/send: only the host of a session filed under a teacher key, a limited
 	const other = await newTeacherKey(server);
 	const theirs = await newSession(server, other);
 	expect((await send(server, theirs.code, other, 'http://127.0.0.1/')).status).toBe(400);
+});
 
 /* ------------------------------------------------------------ flooding a class (issue 11 §3) */
 
