@@ -63,7 +63,7 @@ describe('Feedback', () => {
 
 	it('not answered (a class session, after the reveal): says so without points, with the answer', () => {
 		renderFeedback(order, null);
-		const heading = screen.getByRole('heading', { level: 3, name: /You did not answer/ });
+		const heading = screen.getByRole('heading', { level: 2, name: /You did not answer/ });
 		expect(heading.textContent?.replace(/\s+/g, ' ').trim()).toBe('– You did not answer');
 		expect(screen.getByText('The answer:').closest('p')?.textContent).toBe(
 			'The answer: 1. Rain 2. Mud 3. Mess'

@@ -82,7 +82,12 @@ function wrongResponse(q: Question): unknown {
 			return Object.fromEntries(
 				q.scenarios.map((s) => [s.id, { supports: s.supports, against: [] }])
 			);
+		case 'truefalse':
+			return !q.answer;
 	}
+	// A type added to the registry without a case here fails to compile.
+	const unhandled: never = q;
+	throw new Error(`No wrong response for ${JSON.stringify(unhandled)}`);
 }
 
 function questionMap(pack: Pick<Pack, 'steps'>): Map<string, Question> {
