@@ -1403,7 +1403,13 @@ test('SSE: the host gets state and dashboard at once, and a new dashboard after 
 			open: unknown;
 		};
 		expect(dashboard.participants).toEqual([
-			{ id: me.participantId, nickname: me.nickname, answered: 0, points: 0 }
+			expect.objectContaining({
+				id: me.participantId,
+				nickname: me.nickname,
+				answered: 0,
+				correct: 0,
+				points: 0
+			})
 		]);
 		expect(dashboard.questions).toHaveLength(TOTAL_QUESTIONS);
 		expect(dashboard.open).toBeNull();

@@ -39,6 +39,7 @@ import type { Question } from '../src/lib/content/pack';
 import { createJourneyMachine, type JourneyEvent } from '../src/lib/journey/journey.machine';
 import { saveJourney } from '../src/lib/journey/journey.storage';
 import { SKILL_NAMES } from '../src/lib/content/schema';
+import { quoted } from '../src/lib/content/text';
 import { QUESTION_TYPES } from '../src/lib/questions/registry';
 
 const CLAIM_LABEL = {
@@ -190,7 +191,7 @@ test.describe('desktop', () => {
 						'Your judgement (not marked): you find “Another coup shuts Russia out” most likely (how sure: Guessing).'
 					);
 				await expect(page.locator('.feedback blockquote')).toHaveText(
-					question.evidence.map((e) => `“${e}”`)
+					question.evidence.map(quoted)
 				);
 				await expectMarked(page, question.evidence);
 				if (linkIndex === 0 && questionIndex === 0) {
