@@ -766,7 +766,7 @@ test.describe('the scenario question', () => {
 		await expect(page.getByText('0 of 3 scenarios weighed.')).toBeVisible();
 		await expect(page.getByRole('button', { name: 'Give my judgement' })).toHaveCount(0);
 
-		// Somalia first, with one of its two passages: partly right.
+		// Somalia first, with one of its passages: partly right.
 		await page.getByRole('button', { name: `Weigh “${somalia!.title}”` }).click();
 		await expect(stageHeading(page)).toBeFocused();
 		// Nothing marked: said, and not sent.
@@ -788,10 +788,12 @@ test.describe('the scenario question', () => {
 		await expect(
 			page.getByText('Hypothetical: a possibility the article raises, not an event it reports')
 		).toBeVisible();
-		await expect(page.locator('.reveal blockquote')).toHaveText([
-			`“${passage('p-somalia')}” ✓ you marked it`,
-			`“${passage('p-deeper')}” — you missed it`
-		]);
+		// Every passage the key says supports Somalia: the one marked, and the others missed.
+		await expect(page.locator('.reveal blockquote')).toHaveText(
+			question.answer[somalia!.id]!.supports.map((id) =>
+				id === 'p-somalia' ? `“${passage(id)}” ✓ you marked it` : `“${passage(id)}” — you missed it`
+			)
+		);
 		await expect(page.getByText('None of the passages cuts against it.')).toBeVisible();
 		await expectNoSeriousAxeViolations(page, 'scenario reveal (desktop)');
 		await page.getByRole('button', { name: 'Back to the scenarios' }).click();
@@ -844,7 +846,7 @@ test.describe('the scenario question', () => {
 		await expectNoSeriousAxeViolations(page, 'scenario judgement (desktop)');
 		await page.getByRole('button', { name: 'Record my judgement' }).click();
 
-		// One graded try: (½ + 1 + 1) / 3 of 10 points → 8.
+		// One graded try: (⅓ + 1 + 1) / 3 of 10 points → 8 (Somalia has three supporting passages).
 		await expect(feedbackHeading(page)).toHaveText('◐ Partly right — 8 of 10 points');
 		await expect(feedbackHeading(page)).toBeFocused();
 		await expect(page.getByRole('button', { name: 'Try again' })).toHaveCount(0);
