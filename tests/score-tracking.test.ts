@@ -110,6 +110,8 @@ function label(q: Question, response: unknown): string {
 
 /** A cell as the CSV writer must neutralise it. */
 const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+/** A literal string as a regular expression. */
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
 
 /** A CSV download's bytes: the BOM first, then RFC 4180 CSV. */
@@ -247,14 +249,29 @@ function noDialogs(page: Page): string[] {
 	return seen;
 }
 
-/** Hosts a self-paced session from /host; returns its code. */
-async function hostSession(page: Page, title: string): Promise<string> {
+/**
+ * Hosts a self-paced session from /host. A new teacher is shown their key once, in a dialog,
+ * before going on to the session: its text is returned (null when no dialog came).
+ */
+async function hostSession(
+	page: Page,
+	title: string
+): Promise<{ code: string; key: string | null }> {
 	await page.goto('/host');
 	await page.getByRole('radio', { name: /^Self-paced/ }).check();
 	await page.getByLabel('Title (optional, e.g. your class name)').fill(title);
 	await page.getByRole('button', { name: 'Start the session' }).click();
+	const dialog = page.getByRole('dialog', { name: 'Your teacher key' });
+	const session = page.getByRole('heading', { level: 1, name: title });
+	await expect(dialog.or(session)).toBeVisible();
+	let key: string | null = null;
+	if (await dialog.isVisible()) {
+		key = (await dialog.locator('code').textContent())?.trim() ?? '';
+		await dialog.getByRole('button', { name: /^Continue to session/ }).click();
+	}
 	await page.waitForURL(/\/host\/[A-Z2-9]{6}$/);
-	return new URL(page.url()).pathname.split('/')[2]!;
+	await expect(session).toBeVisible();
+	return { code: new URL(page.url()).pathname.split('/')[2]!, key };
 }
 
 async function control(request: APIRequestContext, code: string, action: string, token?: string) {
@@ -338,17 +355,32 @@ function median(values: number[]): number | null {
 	return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
-/** The cells of every row of a table, whitespace collapsed (hidden rows included). */
+/**
+ * The text of every row of a table, whitespace collapsed (hidden rows included). A cell that
+ * stacks several things (lines split by <br>, list items, a `.detail` under a prompt) gives one
+ * string for each, in order.
+ */
 async function tableCells(table: Locator): Promise<string[][]> {
-	return table
-		.locator('tr')
-		.evaluateAll((rows) =>
-			rows.map((r) =>
-				[...r.querySelectorAll('th, td')].map((c) =>
-					(c.textContent ?? '').replace(/\s+/g, ' ').trim()
-				)
-			)
-		);
+	return table.locator('tr').evaluateAll((rows) =>
+		rows.map((r) =>
+			[...r.querySelectorAll('th, td')].flatMap((cell) => {
+				const parts = [''];
+				const walk = (node: Node) => {
+					for (const child of node.childNodes) {
+						if (!(child instanceof Element)) parts[parts.length - 1] += child.textContent ?? '';
+						else if (child.tagName === 'BR') parts.push('');
+						else if (child.tagName === 'LI' || child.classList.contains('detail')) {
+							parts.push('');
+							walk(child);
+							parts.push('');
+						} else walk(child);
+					}
+				};
+				walk(cell);
+				return parts.map((t) => t.replace(/\s+/g, ' ').trim()).filter((t) => t !== '');
+			})
+		)
+	);
 }
 
 /** The cells of one row, whitespace collapsed. */
@@ -520,6 +552,7 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 	let code = '';
 	let teacher: BrowserContext;
 	let keyShown = '';
+	let keyOnSession: string | null = null;
 	let keyOnReload: string | null = null;
 	let people: Person[] = [];
 	let plan: Planned[] = [];
@@ -532,17 +565,20 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		teacher = await browser.newContext({ baseURL: BASE });
 		contexts.push(teacher);
 		const page = await teacher.newPage();
-		code = await hostSession(page, 'Class A');
-		const keyRegion = page.getByRole('region', { name: 'Your teacher key' });
-		await expect(keyRegion).toBeVisible();
-		keyShown = (await keyRegion.locator('.key').textContent())?.trim() ?? '';
+		const hosted = await hostSession(page, 'Class A');
+		code = hosted.code;
+		keyShown = hosted.key ?? '';
+		// Neither the session's page nor its reload carries the key.
+		const keyLeft = async () =>
+			(await page.content()).includes(keyShown)
+				? 'the key is in the page'
+				: (await page.getByRole('dialog', { name: 'Your teacher key' }).count()) > 0
+					? 'the key dialog is still there'
+					: null;
+		keyOnSession = await keyLeft();
 		await page.reload();
 		await expect(page.getByRole('heading', { level: 1, name: 'Class A' })).toBeVisible();
-		keyOnReload = (await page.content()).includes(keyShown)
-			? 'the key is still in the page'
-			: (await page.getByRole('region', { name: 'Your teacher key' }).count()) > 0
-				? 'the key section is still there'
-				: null;
+		keyOnReload = await keyLeft();
 
 		expect((await control(page.request, code, 'start')).status).toBe('running');
 		people = [];
@@ -587,9 +623,16 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		for (const context of contexts) await context.close();
 	});
 
-	test('the teacher key is shown once on the host view, then not on reload', async () => {
+	test('the teacher key is shown once in a dialog at creation, not on the session page nor on reload; /teacher shows it behind a button', async () => {
 		expect(keyShown).toMatch(TEACHER_KEY);
+		expect(keyOnSession).toBeNull();
 		expect(keyOnReload).toBeNull();
+		const page = await teacher.newPage();
+		await page.goto('/teacher');
+		expect(await page.content()).not.toContain(keyShown);
+		await page.getByRole('button', { name: 'Show my teacher key' }).click();
+		await expect(page.locator('.shown-key code')).toHaveText(keyShown);
+		await page.close();
 	});
 
 	test('the report page shows each participant’s total and mastery per link and per skill', async () => {
@@ -604,37 +647,36 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 			const mine = own(plan, who);
 			return [
 				p.nickname,
-				`${sum(mine)} of ${TOTAL_MAX}`,
-				`${mine.filter((a) => a.correct).length} of ${mine.length} answered`,
-				...pack.steps.map((s) =>
-					percent(
-						sum(mine.filter((a) => stepOf(a.questionId).id === s.id)) / (s.questions.length * 10)
-					)
+				`${sum(mine)} of ${TOTAL_MAX} points`,
+				`${mine.filter((a) => a.correct).length} right of ${mine.length} answered`,
+				...pack.steps.map(
+					(s, i) =>
+						`Link ${i + 1}: ${percent(
+							sum(mine.filter((a) => stepOf(a.questionId).id === s.id)) / (s.questions.length * 10)
+						)}`
 				)
 			];
 		});
-		expect(rows).toEqual([
-			['Student', 'Points', 'Right', ...pack.steps.map((_, i) => `Link ${i + 1}`)],
-			...expected
-		]);
+		expect(rows).toEqual([['Student', 'Score', 'Each link'], ...expected]);
 		// Written out: the three students of the plan.
+		const links = (...shares: string[]) => shares.map((share, i) => `Link ${i + 1}: ${share}`);
 		// prettier-ignore
 		expect(rows.slice(1)).toEqual([
-			['Zoë 🦊 Quillfeather', `${ZOE.points} of ${TOTAL_MAX}`, `${ZOE.right} of ${ZOE.answered} answered`, linkPercent(30, 0), '0%', linkPercent(5, 2), '100%', '100%', '100%', '100%'],
-			['=HYPERLINK("http://x","y")', `20 of ${TOTAL_MAX}`, '2 of 4 answered', linkPercent(10, 0), linkPercent(10, 1), '0%', '0%', '0%', '0%', '0%'],
-			['<script>alert(1)</script>', `0 of ${TOTAL_MAX}`, '0 of 1 answered', '0%', '0%', '0%', '0%', '0%', '0%', '0%']
+			['Zoë 🦊 Quillfeather', `${ZOE.points} of ${TOTAL_MAX} points`, `${ZOE.right} right of ${ZOE.answered} answered`, ...links(linkPercent(30, 0), '0%', linkPercent(5, 2), '100%', '100%', '100%', '100%')],
+			['=HYPERLINK("http://x","y")', `20 of ${TOTAL_MAX} points`, '2 right of 4 answered', ...links(linkPercent(10, 0), linkPercent(10, 1), '0%', '0%', '0%', '0%', '0%')],
+			['<script>alert(1)</script>', `0 of ${TOTAL_MAX} points`, '0 right of 1 answered', ...links('0%', '0%', '0%', '0%', '0%', '0%', '0%')]
 		]);
 
 		const skills = await tableCells(students.locator('details table'));
 		expect(skills).toEqual([
-			['Student', ...SKILL_NAMES],
+			['Student', 'Each skill'],
 			...people.map((p, who) => [
 				p.nickname,
-				...SKILLS.map((skill) => {
+				...SKILLS.map((skill, i) => {
 					const max = questions.filter((q) => q.skill === skill).length * 10;
-					return percent(
+					return `${SKILL_NAMES[i]}: ${percent(
 						sum(own(plan, who).filter((a) => question(a.questionId).skill === skill)) / max
-					);
+					)}`;
 				})
 			])
 		]);
@@ -650,13 +692,7 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		await page.goto(`/host/${code}/report`);
 		const seconds = secondsOf(results);
 		const rows = await tableCells(page.getByRole('region', { name: 'Questions' }).locator('table'));
-		expect(rows[0]).toEqual([
-			'Question',
-			'Answered',
-			'Right',
-			'Most common wrong answer',
-			'Median time'
-		]);
+		expect(rows[0]).toEqual(['Question', 'Answered', 'Right']);
 		expect(rows.slice(1)).toEqual(
 			questions.map((q) => {
 				const given = plan.filter((a) => a.questionId === q.id);
@@ -669,10 +705,9 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 				const m = median(given.map((a) => seconds.get(a.answerId)!));
 				return [
 					q.prompt,
+					`Most common wrong answer: ${common ? `${common[0]} (${common[1]})` : '—'} · median time: ${m === null ? '—' : `${m} s`}`,
 					String(given.length),
-					percent(given.length ? given.filter((a) => a.correct).length / given.length : null),
-					common ? `${common[0]} (${common[1]})` : '—',
-					m === null ? '—' : `${m} s`
+					percent(given.length ? given.filter((a) => a.correct).length / given.length : null)
 				];
 			})
 		);
@@ -681,12 +716,15 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		const wrongTerm = plan.find((a) => a.who === 1 && a.questionId === terms.id)!.response;
 		expect(rows[1]!.slice(0, 4)).toEqual([
 			terms.prompt,
+			expect.stringMatching(
+				new RegExp(`^Most common wrong answer: ${escape(`${label(terms, wrongTerm)} (2)`)} · `)
+			),
 			'3',
-			'33%',
-			`${label(terms, wrongTerm)} (2)`
+			'33%'
 		]);
 		const civilians = rows.find((r) => r[0] === question('partnership-civilians').prompt)!;
-		expect(civilians.slice(1, 4)).toEqual(['2', '50%', '-3 civilians (1)']);
+		expect(civilians[1]).toMatch(/^Most common wrong answer: -3 civilians \(1\) · /);
+		expect(civilians.slice(2)).toEqual(['2', '50%']);
 
 		const links = await tableCells(
 			page.getByRole('region', { name: 'How the class read each link' }).locator('table')
@@ -992,7 +1030,7 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		// Another teacher, with a session of their own, is nobody here.
 		const stranger = await browser.newContext({ baseURL: BASE });
 		contexts.push(stranger);
-		await hostSession(await stranger.newPage(), 'Another class');
+		expect((await hostSession(await stranger.newPage(), 'Another class')).key).toMatch(TEACHER_KEY);
 		for (const [method, path] of calls) {
 			const url = `/api/sessions/${code}${path ? `/${path}` : ''}`;
 			const options = {
@@ -1062,10 +1100,10 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		request
 	}) => {
 		const page = await teacher.newPage();
-		const codeB = await hostSession(page, 'Class B');
+		const { code: codeB, key } = await hostSession(page, 'Class B');
 		expect(codeB).not.toBe(code);
 		// The key was shown once, with the first session: not again.
-		await expect(page.getByRole('region', { name: 'Your teacher key' })).toHaveCount(0);
+		expect(key).toBeNull();
 		expect(await page.content()).not.toContain(keyShown);
 		await control(page.request, codeB, 'start');
 		const joined = await request.post(`/api/sessions/${codeB}/join`, { data: { nickname: 'Bea' } });
@@ -1133,7 +1171,7 @@ test.describe('deleting a session', () => {
 	/** A hosted, running session on the own server with one participant and two answers. */
 	async function sessionWithAnswers(teacher: BrowserContext, nickname: string) {
 		const page = await teacher.newPage();
-		const code = await hostSession(page, 'To delete');
+		const { code } = await hostSession(page, 'To delete');
 		await control(page.request, code, 'start');
 		const joined = await teacher.request.post(`/api/sessions/${code}/join`, {
 			data: { nickname }
