@@ -731,3 +731,22 @@ export function questionById<T extends Question['type']>(id: string, type: T): Q
 export function escape(text: string): string {
 	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * After "Start the session" on /host: a new teacher is shown their key once, in a dialog, before
+ * going on to the session. Returns the key (null when no dialog came) once the session's page,
+ * headed by `title`, is there.
+ */
+export async function passTeacherKey(page: Page, title: string): Promise<string | null> {
+	const dialog = page.getByRole('dialog', { name: 'Your teacher key' });
+	const session = page.getByRole('heading', { level: 1, name: title, exact: true });
+	await expect(dialog.or(session)).toBeVisible();
+	let key: string | null = null;
+	if (await dialog.isVisible()) {
+		key = (await dialog.locator('code').textContent())?.trim() ?? '';
+		await dialog.getByRole('button', { name: /^Continue to session/ }).click();
+	}
+	await expect(page).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+	await expect(session).toBeVisible();
+	return key;
+}

@@ -28,6 +28,7 @@ import {
 import { loadPack } from '../src/lib/content/loader';
 import type { Question } from '../src/lib/content/pack';
 import { parseCsv } from './lib/csv-reader';
+import { escape, passTeacherKey } from './helpers';
 
 const BASE = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
 const SCENARIO = 'mali-russia';
@@ -110,8 +111,6 @@ function label(q: Question, response: unknown): string {
 
 /** A cell as the CSV writer must neutralise it. */
 const neutralise = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
-/** A literal string as a regular expression. */
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const percent = (share: number | null) => (share === null ? '—' : `${Math.round(share * 100)}%`);
 
 /** A CSV download's bytes: the BOM first, then RFC 4180 CSV. */
@@ -261,16 +260,7 @@ async function hostSession(
 	await page.getByRole('radio', { name: /^Self-paced/ }).check();
 	await page.getByLabel('Title (optional, e.g. your class name)').fill(title);
 	await page.getByRole('button', { name: 'Start the session' }).click();
-	const dialog = page.getByRole('dialog', { name: 'Your teacher key' });
-	const session = page.getByRole('heading', { level: 1, name: title });
-	await expect(dialog.or(session)).toBeVisible();
-	let key: string | null = null;
-	if (await dialog.isVisible()) {
-		key = (await dialog.locator('code').textContent())?.trim() ?? '';
-		await dialog.getByRole('button', { name: /^Continue to session/ }).click();
-	}
-	await page.waitForURL(/\/host\/[A-Z2-9]{6}$/);
-	await expect(session).toBeVisible();
+	const key = await passTeacherKey(page, title);
 	return { code: new URL(page.url()).pathname.split('/')[2]!, key };
 }
 
@@ -367,7 +357,10 @@ async function tableCells(table: Locator): Promise<string[][]> {
 				const parts = [''];
 				const walk = (node: Node) => {
 					for (const child of node.childNodes) {
-						if (!(child instanceof Element)) parts[parts.length - 1] += child.textContent ?? '';
+						// Text only: Svelte's hydration marks are comments.
+						if (child.nodeType === Node.TEXT_NODE)
+							parts[parts.length - 1] += child.textContent ?? '';
+						else if (!(child instanceof Element)) continue;
 						else if (child.tagName === 'BR') parts.push('');
 						else if (child.tagName === 'LI' || child.classList.contains('detail')) {
 							parts.push('');
