@@ -26,6 +26,7 @@ import {
 	feedbackHeading,
 	horizontalOverflow,
 	pack,
+	passTeacherKey,
 	questionById,
 	screenshot,
 	sources,
@@ -74,12 +75,18 @@ async function person(
 	return { name, context, page, errors: collectErrors(page) };
 }
 
-/** Sets up a session on /host and returns its code and join URL, with the host view live. */
+/** The session's status on the host page: waiting to start, running or ended. */
+const status = (host: Page) => host.locator('section.pace .status');
+
+/**
+ * Sets up a session on /host and returns its code, join URL and the teacher key shown (null if
+ * this browser's teacher already had one), with the host view live.
+ */
 async function hostSession(
 	page: Page,
 	mode: 'teacher-paced' | 'self-paced',
 	title: string
-): Promise<{ code: string; joinUrl: string }> {
+): Promise<{ code: string; joinUrl: string; key: string | null }> {
 	await page.goto('/host');
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Host a class session');
 	await page.getByLabel('Scenario').selectOption(pack.id);
@@ -88,15 +95,14 @@ async function hostSession(
 		.check();
 	await page.getByLabel('Title (optional, e.g. your class name)').fill(title);
 	await page.getByRole('button', { name: 'Start the session' }).click();
-	await expect(page).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+	const key = await passTeacherKey(page, title);
 	const code = new URL(page.url()).pathname.split('/')[2]!;
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-	await expect(page.locator('.code')).toHaveText(code);
+	await expect(page.locator('.code-inline')).toHaveText(code);
 	// The status line says "live" once the page is hydrated and its event stream is open.
-	await expect(page.locator('.top [aria-live]')).toHaveText('live');
-	await expect(page.locator('.top .status')).toHaveText('waiting to start');
+	await expect(page.locator('section.pace .heading [aria-live]')).toHaveText('live');
+	await expect(status(page)).toHaveText('waiting to start');
 	const origin = new URL(page.url()).origin;
-	return { code, joinUrl: `${origin}/join/${code}` };
+	return { code, joinUrl: `${origin}/join/${code}`, key };
 }
 
 /** Types a join code on /join (as typed by a pupil) and lands on the nickname form. */
@@ -258,7 +264,7 @@ test.describe('teacher-paced', () => {
 
 		// Start: the pupils wait for the first question.
 		await host.getByRole('button', { name: 'Start the session' }).click();
-		await expect(host.locator('.top .status')).toHaveText('running');
+		await expect(status(host)).toHaveText('running');
 		for (const p of pupils)
 			await expect(p.page.getByRole('heading', { level: 1 })).toHaveText(
 				'Waiting for the next question…'
@@ -447,13 +453,13 @@ test.describe('teacher-paced', () => {
 			void d.dismiss();
 		});
 		await host.getByRole('button', { name: 'End the session' }).click();
-		await expect(host.locator('.top .status')).toHaveText('running');
+		await expect(status(host)).toHaveText('running');
 		host.once('dialog', (d) => {
 			dialogs.push(d.message());
 			void d.accept();
 		});
 		await host.getByRole('button', { name: 'End the session' }).click();
-		await expect(host.locator('.top .status')).toHaveText('ended');
+		await expect(status(host)).toHaveText('ended');
 		await expect(host.getByRole('button', { name: 'End the session' })).toHaveCount(0);
 		await expect(host.getByRole('button', { name: 'Open the next question' })).toHaveCount(0);
 		expect(dialogs).toEqual([
@@ -508,7 +514,9 @@ test.describe('self-paced', () => {
 		const hostErrors = collectErrors(host);
 		const title = 'Homework: Mali';
 		const { code } = await hostSession(host, 'self-paced', title);
-		await expect(host.locator('.top')).toContainText(`${pack.title} · self-paced`);
+		await expect(host.locator('section.pace .heading')).toContainText(
+			`self-paced · ${allQuestions.length} questions`
+		);
 		const phone = await person(browser, baseURL, 'Sam');
 		const laptop = await person(browser, baseURL, 'Kim', DESKTOP);
 		for (const p of [phone, laptop]) {
@@ -574,33 +582,32 @@ test.describe('self-paced', () => {
 	});
 });
 
-test.describe('the host view on a projector', () => {
-	test('the projector view hides the teacher key', async ({ page }) => {
-		// A first session from this browser makes a teacher, whose key is shown once, on this page.
-		await hostSession(page, 'teacher-paced', 'Key check');
-		const key = page.locator('section.teacher-key');
-		await expect(key).toBeVisible();
-		await expect(key.getByRole('heading', { name: 'Your teacher key' })).toBeVisible();
+test.describe('the presenter page on a projector', () => {
+	test('never shows the teacher key', async ({ page }) => {
+		// A first session from this browser makes a teacher, whose key is shown once, in a dialog.
+		const { code, key } = await hostSession(page, 'teacher-paced', 'Key check');
+		expect(key).toBeTruthy();
 		// The key opens every session and report of this teacher: the class must not see it.
-		await page.getByLabel('Projector view').check();
-		await expect(page.locator('.code')).toBeVisible();
-		await expect(key).toBeHidden();
+		const presenter = await page.context().newPage();
+		await presenter.goto(`/host/${code}/present`);
+		await expect(presenter.locator('.code')).toHaveText(code);
+		expect(await presenter.content()).not.toContain(key!);
+		expect(await page.content()).not.toContain(key!);
 	});
 
-	test('before the start the QR fills the wall; once running it shrinks to a strip', async ({
+	test('before the start the QR fills the wall; once running the join details shrink to a strip', async ({
 		page
 	}) => {
-		await hostSession(page, 'teacher-paced', 'QR check');
-		const qrWidth = async () => (await page.locator('.qr').boundingBox())?.width ?? 0;
-		const small = await qrWidth();
-		await page.getByLabel('Projector view').check();
-		// 45% of the 800 px high window: scannable from the back of a classroom.
+		const { code } = await hostSession(page, 'teacher-paced', 'QR check');
+		const presenter = await page.context().newPage();
+		await presenter.goto(`/host/${code}/present`);
+		const qrWidth = async () => (await presenter.locator('.qr').boundingBox())?.width ?? 0;
+		// Scannable from the back of a classroom: a good part of the 800 px high window.
 		await expect.poll(qrWidth).toBeGreaterThanOrEqual(350);
-		await screenshot(page, 'class-host-projector-lobby');
+		await screenshot(presenter, 'class-presenter-lobby');
 		await page.getByRole('button', { name: 'Start the session' }).click();
-		await expect(page.locator('.join')).toHaveClass(/compact/);
-		await expect.poll(qrWidth).toBeLessThan(small);
-		await expect(page.locator('.code')).toBeVisible();
+		await expect(presenter.locator('.qr')).toHaveCount(0);
+		await expect(presenter.locator('.join-strip .code-small')).toHaveText(code);
 	});
 });
 

@@ -951,8 +951,14 @@ test.describe('a class session, hosted, answered, reported and exported', () => 
 		await expect(page.locator('.score')).toHaveText(
 			`${ZOE.points} of ${TOTAL_MAX} points · ${ZOE.right} of ${questions.length} questions right`
 		);
+		// Her first link, from the pack and the plan.
+		const first = pack.steps[0]!;
+		const rightInFirst = own(plan, 0).filter(
+			(a) => a.correct && stepOf(a.questionId).id === first.id
+		).length;
+		expect(rightInFirst).toBe(3);
 		await expect(page.getByRole('listitem').first()).toHaveText(
-			'Protection in exchange for minerals: 3 of 5 right'
+			`${first.title}: ${rightInFirst} of ${first.questions.length} right`
 		);
 
 		// Her own view from the API: her answers only.
