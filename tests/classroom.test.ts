@@ -22,6 +22,7 @@ import {
 	allQuestions,
 	answer,
 	collectErrors,
+	escape,
 	expectNoSeriousAxeViolations,
 	feedbackHeading,
 	horizontalOverflow,
@@ -134,7 +135,7 @@ const openLine = (host: Page) => host.locator('section.open > p').first();
 const distribution = (host: Page) =>
 	host.getByRole('list', { name: 'How the class answered' }).getByRole('listitem');
 const linkBars = (host: Page) => host.locator('section.links ol.bars > li');
-const people = (host: Page) => host.locator('ul.people > li');
+const people = (host: Page) => host.locator('ul.names > li');
 
 /** Text of each element, whitespace collapsed. */
 async function texts(locator: Locator): Promise<string[]> {
@@ -219,15 +220,22 @@ test.describe('teacher-paced', () => {
 		await host.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
 		const stayed = () => host.evaluate(() => (window as unknown as { stayed?: boolean }).stayed);
 
-		// The join details a class reads off the projector.
-		await expect(host.locator('#join-h')).toHaveText(`Join at ${new URL(joinUrl).host}/join`);
-		await expect(host.locator('.code')).toHaveAttribute(
+		// The join details a class reads off the presenter page, opened beside the host page.
+		const presenter = await host.context().newPage();
+		await presenter.goto(`/host/${code}/present`);
+		await expect(presenter.locator('#join-h')).toHaveText(`Join at ${new URL(joinUrl).host}/join`);
+		await expect(presenter.locator('.code')).toHaveAttribute(
 			'aria-label',
 			`Join code ${code.split('').join(' ')}`
 		);
-		await expect(host.getByRole('img', { name: `QR code that opens ${joinUrl}` })).toBeVisible();
-		await expect(host.locator('.qr svg')).toHaveCount(1);
+		await expect(
+			presenter.getByRole('img', { name: `QR code that opens ${joinUrl}` })
+		).toBeVisible();
+		await expect(presenter.locator('.qr svg')).toHaveCount(1);
+		// The host page keeps them under a summary.
+		await host.getByText('Join link and QR code').click();
 		await expect(host.getByText(joinUrl, { exact: true })).toBeVisible();
+		await expect(host.getByRole('img', { name: `QR code that opens ${joinUrl}` })).toBeVisible();
 		await expect(host.getByRole('heading', { name: '0 students joined' })).toBeVisible();
 		await expectNoSeriousAxeViolations(host, 'host view, lobby (desktop)');
 
@@ -242,7 +250,7 @@ test.describe('teacher-paced', () => {
 		await chooseNickname(ana.page, title, ana.name);
 		await expect(ana.page.getByRole('heading', { level: 1 })).toHaveText('You’re in!');
 		await expect(host.getByRole('heading', { name: '1 student joined' })).toBeVisible();
-		await expect(people(host)).toHaveText(['Ana-7 (0 answered)']);
+		await expect(people(host)).toHaveText(['Ana-7']);
 
 		await enterCode(ben.page, `${code.slice(0, 3)} ${code.slice(3)}`, code);
 		await chooseNickname(ben.page, title, ben.name);
@@ -255,11 +263,7 @@ test.describe('teacher-paced', () => {
 			).toBeVisible();
 		}
 		await expect(host.getByRole('heading', { name: '3 students joined' })).toBeVisible();
-		await expect(people(host)).toHaveText([
-			'Ana-7 (0 answered)',
-			'Ben_K (0 answered)',
-			'Chloé Z (0 answered)'
-		]);
+		await expect(people(host)).toHaveText(['Ana-7', 'Ben_K', 'Chloé Z']);
 		await screenshot(ana.page, 'class-lobby-phone');
 
 		// Start: the pupils wait for the first question.
@@ -320,11 +324,7 @@ test.describe('teacher-paced', () => {
 			'67%',
 			`${label(Q1, wrongResponse(Q1))} (1)`
 		]);
-		await expect(people(host)).toHaveText([
-			'Ana-7 (1 answered)',
-			'Ben_K (1 answered)',
-			'Chloé Z (1 answered)'
-		]);
+		await expect(people(host)).toHaveText(['Ana-7', 'Ben_K', 'Chloé Z']);
 		await expectNoSeriousAxeViolations(host, 'host view, question open (desktop)');
 		await host.evaluate(() => window.scrollTo(0, 0));
 		await screenshot(host, 'class-host-desktop');
@@ -332,51 +332,46 @@ test.describe('teacher-paced', () => {
 
 		// The leaderboard is off until the teacher turns it on; points only, never speed.
 		await expect(host.locator('ol.board')).toHaveCount(0);
-		await host.getByLabel('Show leaderboard').check();
+		await host.getByLabel(/^Show the top five/).check();
+		// Points only, equal points share a place, and the lowest score is left out.
 		await expect(host.locator('ol.board > li')).toHaveText([
-			'Ana-7 — 10 points',
-			'Chloé Z — 10 points',
-			'Ben_K — 0 points'
+			'1. Ana-7 — 10 points',
+			'1. Chloé Z — 10 points'
 		]);
-		await host.getByLabel('Show leaderboard').uncheck();
+		await host.getByLabel(/^Show the top five/).uncheck();
 		await expect(people(host)).toHaveCount(3);
 
-		// The projector hides the answers until they are revealed, and shows the class the options
-		// their phones show; joining shrinks to a strip, pacing moves to the bottom.
-		await host.getByLabel('Projector view').check();
-		await expect(distribution(host)).toHaveCount(0);
-		await expect(host.locator('section.open .instruction')).toHaveText('Choose one answer:');
+		// The presenter page hides the answers until they are revealed, and shows the class the
+		// options their phones show; joining has shrunk to a strip; no pacing controls but its own.
+		await expect(presenter.locator('.bars, .answer')).toHaveCount(0);
+		await expect(presenter.locator('.projected .instruction')).toHaveText('Choose one answer:');
 		if (Q1.type !== 'choice') throw new Error('The first question is expected to be a choice.');
-		await expect(host.locator('section.open .projected li')).toHaveText(
-			Q1.options.map((o) => o.text)
+		await expect(presenter.locator('.projected li')).toHaveText(
+			Q1.options.map((o) => new RegExp(`${escape(o.text)}$`))
 		);
-		await expect(host.locator('.join')).toHaveClass(/compact/);
-		await expect(host.getByLabel('Question to open')).toBeHidden();
-		await expect(host.locator('.host > :last-child')).toHaveClass(/pace/);
-		// Nor does the wall show how many got the open question right, through its link's figures.
-		const firstLink = host.locator('section.links ol.bars > li').first();
-		await expect(firstLink.locator('.count')).toHaveText('— (0 answers)');
-		await expect(host.locator('section.open details')).toHaveCount(0);
-		await expect(host.getByRole('heading', { name: 'Every question' })).toHaveCount(0);
-		await expect(openLine(host)).toHaveText('3 of 3 answered');
-		await host.evaluate(() => window.scrollTo(0, 0));
-		await screenshot(host, 'class-host-projector-top');
-		await host.locator('section.open').evaluate((e) => e.scrollIntoView());
-		await screenshot(host, 'class-host-projector-open');
+		await expect(presenter.locator('.join-strip .code-small')).toHaveText(code);
+		await expect(presenter.getByLabel('Question to open')).toHaveCount(0);
+		// Nor does the wall show how many got the open question right: only how many answered.
+		await expect(presenter.locator('.side .count')).toHaveText(/^3\s*of 3 answered$/);
+		await expect(presenter.getByText(/\d+% right/)).toHaveCount(0);
+		await expect(presenter.getByRole('heading', { name: 'Every question' })).toHaveCount(0);
+		await screenshot(presenter, 'class-presenter-open');
 
-		// Reveal: each pupil sees their own verdict and points.
+		// Reveal: each pupil sees their own verdict and points; the wall shows the answers.
 		await host.getByRole('button', { name: 'Reveal the answer' }).click();
 		await expect(openHeading(host)).toHaveText(`Revealed: ${Q1.prompt}`);
 		await expect(distribution(host)).toHaveCount(2);
 		await expect(host.locator('section.open .projected')).toHaveCount(0);
+		const firstLink = host.locator('section.links ol.bars > li').first();
 		await expect(firstLink.locator('.count')).toHaveText('67% (3 answers)');
+		await expect(presenter.locator('.bars > li')).toHaveCount(2);
+		await expect(presenter.locator('.projected')).toHaveCount(0);
 		await expectVerdict(ana, Q1, true);
 		await expectVerdict(ben, Q1, false);
 		await expectVerdict(chloe, Q1, true);
-		await expectNoSeriousAxeViolations(host, 'host view, projector, revealed (desktop)');
-		await host.locator('section.open').evaluate((e) => e.scrollIntoView());
-		await screenshot(host, 'class-host-projector');
-		await host.getByLabel('Projector view').uncheck();
+		await expectNoSeriousAxeViolations(presenter, 'presenter, revealed (desktop)');
+		await screenshot(presenter, 'class-presenter-revealed');
+		await presenter.close();
 		await expectNoSeriousAxeViolations(ben.page, 'participant feedback, wrong (360×640)');
 		expect(await horizontalOverflow(ben.page)).toBe(0);
 		await screenshot(ben.page, 'class-feedback-phone');
@@ -433,12 +428,7 @@ test.describe('teacher-paced', () => {
 			'Answered: Ana-7, Ben_K, Dee 4',
 			'Still to answer: Chloé Z'
 		]);
-		await expect(people(host)).toHaveText([
-			'Ana-7 (2 answered)',
-			'Ben_K (2 answered)',
-			'Chloé Z (1 answered)',
-			'Dee 4 (1 answered)'
-		]);
+		await expect(people(host)).toHaveText(['Ana-7', 'Ben_K', 'Chloé Z', 'Dee 4']);
 
 		await host.getByRole('button', { name: 'Reveal the answer' }).click();
 		await expectVerdict(ana, Q2, false);
@@ -571,7 +561,7 @@ test.describe('self-paced', () => {
 			'0%',
 			`${label(Q2, wrongResponse(Q2))} (1)`
 		]);
-		await expect(people(host)).toHaveText(['Sam (2 answered)', 'Kim (1 answered)']);
+		await expect(people(host)).toHaveText(['Sam', 'Kim']);
 
 		// A reload keeps the phone where it was, and its score.
 		await phone.page.reload();
@@ -1039,19 +1029,19 @@ test('nicknames are shown as text: markup and spreadsheet formulas stay literal'
 	await expect(nicknameField(twin.page)).toHaveValue(twin.name);
 
 	await expect(host.getByRole('heading', { name: '2 students joined' })).toBeVisible();
-	await expect(people(host)).toHaveText(nasty.map((n) => `${n} (0 answered)`));
+	await expect(people(host)).toHaveText(nasty);
 	await host.getByRole('button', { name: 'Start the session' }).click();
 	await host.getByRole('button', { name: 'Open the next question' }).click();
-	for (const p of pupils) await answer(p.page, Q1, Q1.answer);
-	await expect(openLine(host)).toHaveText('2 of 2 answered · 100% right');
+	// One right, one wrong: the top five leaves out the lowest score, so someone is ahead.
+	await answer(pupils[0]!.page, Q1, Q1.answer);
+	await answer(pupils[1]!.page, Q1, wrongResponse(Q1));
+	await expect(openLine(host)).toHaveText('2 of 2 answered · 50% right');
 	await host.getByText(/^Who has answered/).click();
 	await expect(host.locator('section.open details p').first()).toHaveText(
 		`Answered: ${nasty.join(', ')}`
 	);
-	await host.getByLabel('Show leaderboard').check();
-	await expect(host.locator('ol.board > li')).toHaveText(
-		[...nasty].sort((a, b) => a.localeCompare(b)).map((n) => `${n} — 10 points`)
-	);
+	await host.getByLabel(/^Show the top five/).check();
+	await expect(host.locator('ol.board > li')).toHaveText([`1. ${pupils[0]!.name} — 10 points`]);
 	await expect(host.locator('img')).toHaveCount(0);
 	await expect(host.locator('b')).toHaveCount(0);
 	expect(dialogs).toEqual([]);
@@ -1190,13 +1180,18 @@ async function phoneHost(
 }
 
 test.describe('the host view on a phone (360×640)', () => {
-	test('passes axe, also in the projector view', async ({ page, browser, baseURL }) => {
+	test('passes axe, also the presenter page', async ({ page, browser, baseURL }) => {
 		const errors = collectErrors(page);
 		const pupil = await phoneHost(page, browser, baseURL);
 		await expectNoSeriousAxeViolations(page, 'host view (360×640)');
 		await screenshot(page, 'class-host-phone', true);
-		await page.getByLabel('Projector view').check();
-		await expectNoSeriousAxeViolations(page, 'host view, projector (360×640)');
+		const presenter = await page.context().newPage();
+		await presenter.setViewportSize(PHONE);
+		const presenterErrors = collectErrors(presenter);
+		await presenter.goto(new URL('present', `${page.url()}/`).pathname);
+		await expect(presenter.locator('.projected')).toBeVisible();
+		await expectNoSeriousAxeViolations(presenter, 'presenter (360×640)');
+		expect(presenterErrors).toEqual([]);
 		expect(errors).toEqual([]);
 		expect(pupil.errors).toEqual([]);
 		await pupil.context.close();

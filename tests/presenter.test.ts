@@ -10,6 +10,7 @@ import { expect, test, type Browser, type BrowserContext, type Page } from '@pla
 import type { Question } from '../src/lib/content/pack';
 import { presentQuestion } from '../src/lib/content/present';
 import { describeAnswer } from '../src/lib/journey/describe';
+import { kindOf } from '../src/lib/questions/registry';
 import { collectErrors, screenshot } from './helpers';
 import {
 	Classroom,
@@ -40,8 +41,18 @@ const oneOfEachType: Question[] = questions.filter(
 );
 const scenarioQuestion = questions.find((q) => q.type === 'scenario')!;
 const answerText = (q: Question) => describeAnswer(q, pack.article.sources);
-/** Everything the session's questions say without their keys, as every phone receives them. */
-const publicText = JSON.stringify(oneOfEachType.map(presentQuestion)).replace(/\\"/g, '"');
+/**
+ * Everything the session's questions say without their keys, as every phone shows them: the
+ * questions as sent, and the options their kind offers (a true/false's two sayings are code, not data).
+ */
+const publicText = JSON.stringify([
+	...oneOfEachType.map(presentQuestion),
+	...oneOfEachType.map((q) =>
+		kindOf(q)
+			.choices?.(q, pack.article.sources)
+			.options.map((o) => o.text)
+	)
+]).replace(/\\"/g, '"');
 
 /** A CSV download as its header and one record per row, keyed by the header. */
 function readCsv(text: string): { header: string[]; rows: Array<Record<string, string>> } {

@@ -1268,7 +1268,9 @@ test.describe('the API of a session made by a script', () => {
 				headers: { origin: BASE, accept: 'text/html' },
 				maxRedirects: 0
 			});
-			expect(hosted.status()).toBe(303);
+			// A new teacher: the page with their key, once, before going on (no redirect).
+			expect(hosted.status()).toBe(200);
+			expect(await hosted.text()).toContain('Your teacher key');
 		}
 		const created = await request.post('/api/sessions', {
 			data: { scenario: SCENARIO, mode: 'self-paced', title: 'Scripted' }
