@@ -146,10 +146,12 @@ async function texts(locator: Locator): Promise<string[]> {
 
 /** The row of the "Every question" table for a question, as cell texts. */
 async function questionRow(host: Page, q: Question): Promise<string[]> {
-	const row = host
-		.locator('section[aria-labelledby="questions-h"] tbody tr')
-		.filter({ has: host.getByRole('rowheader', { name: q.prompt, exact: true }) });
-	return texts(row.locator('th, td'));
+	// The row header numbers the question ("Q3 · …"), as the jump picker does.
+	const row = host.locator('section[aria-labelledby="questions-h"] tbody tr').filter({
+		has: host.getByRole('rowheader', { name: new RegExp(`^Q\\d+ · ${escape(q.prompt)}$`) })
+	});
+	const [header = '', ...cells] = await texts(row.locator('th, td'));
+	return [header.replace(/^Q\d+ · /, ''), ...cells];
 }
 
 /** What the participant sees once the question is revealed. */
@@ -938,7 +940,7 @@ test.describe('students in class, on a 360×740 phone', () => {
 		await page.getByLabel('Scenario').selectOption(pack.id);
 		await page.getByRole('checkbox', { name: /^Closed-book/ }).check();
 		await page.getByRole('button', { name: 'Start the session' }).click();
-		await expect(page).toHaveURL(/\/host\/[A-Z2-9]{6}$/);
+		await passTeacherKey(page, pack.title);
 		const code = new URL(page.url()).pathname.split('/')[2]!;
 		const joined = await request.post(`/api/sessions/${code}/join`, {
 			data: { nickname: 'Eli' }
