@@ -1440,7 +1440,13 @@ test('SSE: the host gets state and dashboard at once, and a new dashboard after 
 			open: unknown;
 		};
 		expect(next.participants).toEqual([
-			{ id: me.participantId, nickname: me.nickname, answered: 1, points: 10 }
+			expect.objectContaining({
+				id: me.participantId,
+				nickname: me.nickname,
+				answered: 1,
+				correct: 1,
+				points: 10
+			})
 		]);
 		expect(next.questions.find((x) => x.questionId === q(0).id)).toMatchObject({
 			answered: 1,

@@ -280,17 +280,23 @@ test.describe('teacher-paced', () => {
 		// Question 1: Ana and Chloé right, Ben wrong.
 		await host.getByRole('button', { name: 'Open the first question' }).click();
 		await expect(openHeading(host)).toHaveText(`Open now: ${Q1.prompt}`);
-		await expect(openLine(host)).toHaveText('0 of 3 answered · — right');
+		await expect(openLine(host)).toHaveText(
+			'0 of 3 answered · — right (only you see this before the reveal)'
+		);
 		for (const p of pupils) await expectQuestion(p, Q1);
 		await screenshot(ana.page, 'class-question-phone');
 		await expect(host.getByRole('button', { name: 'Reveal the answer' })).toBeVisible();
 
 		await answer(ana.page, Q1, Q1.answer);
 		await expectSentOnly(ana, Q1);
-		await expect(openLine(host)).toHaveText('1 of 3 answered · 100% right');
+		await expect(openLine(host)).toHaveText(
+			'1 of 3 answered · 100% right (only you see this before the reveal)'
+		);
 		await answer(ben.page, Q1, wrongResponse(Q1));
 		await expectSentOnly(ben, Q1);
-		await expect(openLine(host)).toHaveText('2 of 3 answered · 50% right');
+		await expect(openLine(host)).toHaveText(
+			'2 of 3 answered · 50% right (only you see this before the reveal)'
+		);
 		await host.getByText(/^Who has answered/).click();
 		await expect(host.locator('section.open details p')).toHaveText([
 			'Answered: Ana-7, Ben_K',
@@ -300,7 +306,9 @@ test.describe('teacher-paced', () => {
 		await expectSentOnly(chloe, Q1);
 		await screenshot(chloe.page, 'class-sent-phone');
 
-		await expect(openLine(host)).toHaveText('3 of 3 answered · 67% right');
+		await expect(openLine(host)).toHaveText(
+			'3 of 3 answered · 67% right (only you see this before the reveal)'
+		);
 		expect(await texts(distribution(host))).toEqual([
 			`✓ ${label(Q1, Q1.answer)} 2`,
 			`✗ ${label(Q1, wrongResponse(Q1))} 1`
@@ -387,12 +395,16 @@ test.describe('teacher-paced', () => {
 		await chooseNickname(dee.page, title, dee.name);
 		await expectMissed(dee, Q1);
 		await expect(host.getByRole('heading', { name: '4 students joined' })).toBeVisible();
-		await expect(openLine(host)).toHaveText('3 of 4 answered · 67% right');
+		await expect(openLine(host)).toHaveText(
+			'3 of 4 answered · 67% right (only you see this before the reveal)'
+		);
 
 		// Question 2: Ana wrong, Ben right (after a reload), Dee wrong, Chloé does not answer.
 		await host.getByRole('button', { name: 'Open the next question' }).click();
 		await expect(openHeading(host)).toHaveText(`Open now: ${Q2.prompt}`);
-		await expect(openLine(host)).toHaveText('0 of 4 answered · — right');
+		await expect(openLine(host)).toHaveText(
+			'0 of 4 answered · — right (only you see this before the reveal)'
+		);
 		for (const p of pupils) await expectQuestion(p, Q2);
 
 		// Ben reloads before answering: still Ben, still on question 2, no nickname form.
@@ -414,7 +426,9 @@ test.describe('teacher-paced', () => {
 		await answer(dee.page, Q2, wrongResponse(Q2));
 		await expectSentOnly(dee, Q2);
 
-		await expect(openLine(host)).toHaveText('3 of 4 answered · 33% right');
+		await expect(openLine(host)).toHaveText(
+			'3 of 4 answered · 33% right (only you see this before the reveal)'
+		);
 		expect(await texts(distribution(host))).toEqual([
 			`✗ ${label(Q2, wrongResponse(Q2))} 2`,
 			`✓ ${label(Q2, Q2.answer)} 1`
@@ -1041,7 +1055,9 @@ test('nicknames are shown as text: markup and spreadsheet formulas stay literal'
 	// One right, one wrong: the top five leaves out the lowest score, so someone is ahead.
 	await answer(pupils[0]!.page, Q1, Q1.answer);
 	await answer(pupils[1]!.page, Q1, wrongResponse(Q1));
-	await expect(openLine(host)).toHaveText('2 of 2 answered · 50% right');
+	await expect(openLine(host)).toHaveText(
+		'2 of 2 answered · 50% right (only you see this before the reveal)'
+	);
 	await host.getByText(/^Who has answered/).click();
 	await expect(host.locator('section.open details p').first()).toHaveText(
 		`Answered: ${nasty.join(', ')}`
@@ -1181,7 +1197,9 @@ async function phoneHost(
 	await page.getByRole('button', { name: 'Start the session' }).click();
 	await page.getByRole('button', { name: 'Open the first question' }).click();
 	await answer(pupil.page, Q1, wrongResponse(Q1));
-	await expect(openLine(page)).toHaveText('1 of 1 answered · 0% right');
+	await expect(openLine(page)).toHaveText(
+		'1 of 1 answered · 0% right (only you see this before the reveal)'
+	);
 	return pupil;
 }
 

@@ -590,7 +590,8 @@ test.describe('phone (360×640)', () => {
 				await phone.once('sheet-reading');
 				await sheet.getByRole('button', { name: 'Close' }).click();
 				await expect(articleSheet(page)).toBeHidden();
-				await expect(stageHeading(page)).toBeFocused();
+				// Focus goes back to what opened the sheet.
+				await expect(page.getByRole('button', { name: 'Read it in the article' })).toBeFocused();
 			}
 			await page.getByRole('button', { name: 'Start the questions' }).click();
 			for (const [questionIndex, question] of step.questions.entries()) {
