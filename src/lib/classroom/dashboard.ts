@@ -196,8 +196,8 @@ export class DashboardTally {
 		return true;
 	}
 
-	/** The dashboard as it stands, with `openQuestionId` as the question the class is on. */
-	view(openQuestionId: string | null): Dashboard {
+	/** Each question's and each link's figures as they stand, without the participants' rows. */
+	figures(): Pick<Dashboard, 'questions' | 'links'> {
 		const questions: QuestionFigures[] = [...this.#questions.values()].map((tally) => {
 			const distribution = [...tally.responses.values()]
 				.map((d) => ({ ...d }))
@@ -222,7 +222,12 @@ export class DashboardTally {
 			this.#pack.steps.map((step) => ({ linkId: step.id, title: step.title })),
 			questions
 		);
+		return { questions, links };
+	}
 
+	/** The dashboard as it stands, with `openQuestionId` as the question the class is on. */
+	view(openQuestionId: string | null): Dashboard {
+		const { questions, links } = this.figures();
 		const people = [...this.#nicknames];
 		const done = openQuestionId === null ? undefined : this.#questions.get(openQuestionId);
 		const open =

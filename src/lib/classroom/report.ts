@@ -114,6 +114,9 @@ export function buildReport(
 	return builder.finish();
 }
 
+/** Participants summed up between two yields of `ReportBuilder.finishing`: a few ms of work. */
+const PARTICIPANTS_PER_SLICE = 100;
+
 /**
  * A report built a batch of answers at a time, so that a server can build the report of a class
  * of thousands in slices and answer other requests in between. Every step is linear in the
@@ -184,33 +187,25 @@ export class ReportBuilder {
 
 	/** The report of every answer added so far. */
 	finish(): SessionReport {
+		const steps = this.finishing();
+		for (;;) {
+			const step = steps.next();
+			if (step.done) return step.value;
+		}
+	}
+
+	/**
+	 * `finish` a slice at a time: yields between slices of participants and between questions, so
+	 * that a server can let other requests in while a class of thousands is summed up.
+	 */
+	*finishing(): Generator<void, SessionReport> {
 		const rows = this.#rows;
 		const maxPerQuestion = rows[0]?.maxPoints ?? 10;
-		const participantReports = this.#participants.map((p): ParticipantReport => {
-			const own = this.#rowsOf.get(p.id) ?? [];
-			const byLink: Record<string, Share> = {};
-			const bySkill: Partial<Record<Skill, Share>> = {};
-			for (const { question, linkId } of this.#questions) {
-				if (!this.#wasAsked(question.id)) continue;
-				const row = own.find((r) => r.questionId === question.id);
-				for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
-					share.questions += 1;
-					share.maxPoints += maxPerQuestion;
-					share.points += row?.points ?? 0;
-					share.correct += row?.correct ? 1 : 0;
-				}
-			}
-			return {
-				id: p.id,
-				nickname: p.nickname,
-				answered: own.length,
-				correct: own.filter((r) => r.correct).length,
-				points: own.reduce((n, r) => n + r.points, 0),
-				maxPoints: this.#questions.length * maxPerQuestion,
-				byLink,
-				bySkill
-			};
-		});
+		const participantReports: ParticipantReport[] = [];
+		for (const [i, p] of this.#participants.entries()) {
+			if (i > 0 && i % PARTICIPANTS_PER_SLICE === 0) yield;
+			participantReports.push(this.#participantReport(p, maxPerQuestion));
+		}
 
 		const secondsByQuestion = new Map<string, number[]>();
 		for (const r of rows) {
@@ -218,11 +213,12 @@ export class ReportBuilder {
 			if (!seconds) secondsByQuestion.set(r.questionId, (seconds = []));
 			seconds.push(r.seconds);
 		}
-		const dashboard = this.#tally.view(null);
-		return {
-			rows,
-			participants: participantReports,
-			questions: dashboard.questions.map((q) => ({
+		yield;
+		const dashboard = this.#tally.figures();
+		const questions: QuestionReport[] = [];
+		for (const q of dashboard.questions) {
+			yield;
+			questions.push({
 				questionId: q.questionId,
 				linkId: q.linkId,
 				skill: this.#byId.get(q.questionId)?.question.skill ?? 'recall',
@@ -234,7 +230,12 @@ export class ReportBuilder {
 					? { label: q.commonWrong.label, count: q.commonWrong.count }
 					: null,
 				medianSeconds: median(secondsByQuestion.get(q.questionId) ?? [])
-			})),
+			});
+		}
+		return {
+			rows,
+			participants: participantReports,
+			questions,
 			links: dashboard.links.map((l) => ({
 				linkId: l.linkId,
 				title: l.title,
@@ -242,6 +243,36 @@ export class ReportBuilder {
 				correctShare: l.correctShare,
 				answered: l.answered
 			}))
+		};
+	}
+
+	/** One participant's totals and shares: linear in their answers and the questions. */
+	#participantReport(p: ReportParticipant, maxPerQuestion: number): ParticipantReport {
+		const own = this.#rowsOf.get(p.id) ?? [];
+		// Each question's first answer, as it counts in the shares.
+		const firstAnswer = new Map<string, ReportRow>();
+		for (const r of own) if (!firstAnswer.has(r.questionId)) firstAnswer.set(r.questionId, r);
+		const byLink: Record<string, Share> = {};
+		const bySkill: Partial<Record<Skill, Share>> = {};
+		for (const { question, linkId } of this.#questions) {
+			if (!this.#wasAsked(question.id)) continue;
+			const row = firstAnswer.get(question.id);
+			for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
+				share.questions += 1;
+				share.maxPoints += maxPerQuestion;
+				share.points += row?.points ?? 0;
+				share.correct += row?.correct ? 1 : 0;
+			}
+		}
+		return {
+			id: p.id,
+			nickname: p.nickname,
+			answered: own.length,
+			correct: own.filter((r) => r.correct).length,
+			points: own.reduce((n, r) => n + r.points, 0),
+			maxPoints: this.#questions.length * maxPerQuestion,
+			byLink,
+			bySkill
 		};
 	}
 }

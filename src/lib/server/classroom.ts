@@ -412,7 +412,7 @@ export function pacingOf(session: LoadedSession): Pacing {
 }
 
 /** Answers read per slice by `answerPages`: a few milliseconds of work each. */
-const ANSWERS_PER_PAGE = 250;
+const ANSWERS_PER_PAGE = 100;
 
 /**
  * A session's answers in the order they were given, a page at a time, with the event loop free
@@ -715,5 +715,10 @@ async function buildReportOf(session: LoadedSession): Promise<BuiltReport> {
 			}))
 		);
 	}
-	return { report: builder.finish(), participants, endedAt: session.row.ended_at };
+	const finishing = builder.finishing();
+	for (;;) {
+		const step = finishing.next();
+		if (step.done) return { report: step.value, participants, endedAt: session.row.ended_at };
+		await yieldToOthers();
+	}
 }

@@ -113,7 +113,7 @@ export async function statementsJson(
 }
 
 /** About this many characters are made per slice of a download. */
-const SLICE_CHARACTERS = 64 * 1024;
+const SLICE_CHARACTERS = 16 * 1024;
 
 /**
  * A download with a file name, its body made a slice at a time as the client reads it, with the

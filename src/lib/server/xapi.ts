@@ -24,10 +24,11 @@ const VERBS = {
 /** A fixed namespace for Causeway's name-based UUIDs (itself a random v4 UUID). */
 const NAMESPACE = '6f0b7c1e-53a4-4c39-9a0e-2d4b8f51c7a2';
 
+const NAMESPACE_BYTES = Buffer.from(NAMESPACE.replace(/-/g, ''), 'hex');
+
 /** An RFC 4122 version-5 UUID (SHA-1, name-based) of `name` in Causeway's namespace. */
 export function nameUuid(name: string): string {
-	const namespace = Buffer.from(NAMESPACE.replace(/-/g, ''), 'hex');
-	const hash = createHash('sha1').update(namespace).update(name, 'utf8').digest();
+	const hash = createHash('sha1').update(NAMESPACE_BYTES).update(name, 'utf8').digest();
 	hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
 	hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
 	const hex = hash.subarray(0, 16).toString('hex');
