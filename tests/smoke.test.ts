@@ -45,7 +45,11 @@ test('the home page lists the scenario and starts it', async ({ page }) => {
 	expect(await linkPath(read)).toBe(`/article/${PACK_ID}`);
 	await expectNoSeriousAxeViolations(page, 'home (desktop)');
 	await start.click();
-	await expect(page).toHaveURL(LEARN_URL);
+	// Start goes straight into the first link (two taps from the home page to a question).
+	await expect(page).toHaveURL(`${LEARN_URL}?start`);
+	await expect(page.getByRole('heading', { level: 1, name: pack.steps[0]!.title })).toBeVisible();
+	// The learner page opened on its own shows the intro first.
+	await page.goto(LEARN_URL);
 	await expect(page.getByRole('heading', { level: 1, name: pack.title })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Start the journey' })).toBeVisible();
 	await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(pack.steps.length);
@@ -112,7 +116,7 @@ test.describe('with JavaScript off', () => {
 		const start = page.getByRole('link', { name: `Start: ${pack.title}`, exact: true });
 		expect(await linkPath(start)).toBe(LEARN_URL);
 		await start.click();
-		await expect(page).toHaveURL(LEARN_URL);
+		await expect(page).toHaveURL(`${LEARN_URL}?start`);
 		// The player needs JavaScript for the questions, but its intro is served as HTML.
 		await expect(page.getByRole('heading', { level: 1, name: pack.title })).toBeVisible();
 	});
