@@ -342,13 +342,13 @@ test.describe('teacher-paced', () => {
 
 		// The leaderboard is off until the teacher turns it on; points only, never speed.
 		await expect(host.locator('ol.board')).toHaveCount(0);
-		await host.getByLabel(/^Show the top five/).check();
+		await host.getByRole('checkbox', { name: /^Show the top five/ }).check();
 		// Points only, equal points share a place, and the lowest score is left out.
 		await expect(host.locator('ol.board > li')).toHaveText([
 			'1. Ana-7 — 10 points',
 			'1. Chloé Z — 10 points'
 		]);
-		await host.getByLabel(/^Show the top five/).uncheck();
+		await host.getByRole('checkbox', { name: /^Show the top five/ }).uncheck();
 		await expect(people(host)).toHaveCount(3);
 
 		// The presenter page hides the answers until they are revealed, and shows the class the
@@ -1062,7 +1062,7 @@ test('nicknames are shown as text: markup and spreadsheet formulas stay literal'
 	await expect(host.locator('section.open details p').first()).toHaveText(
 		`Answered: ${nasty.join(', ')}`
 	);
-	await host.getByLabel(/^Show the top five/).check();
+	await host.getByRole('checkbox', { name: /^Show the top five/ }).check();
 	await expect(host.locator('ol.board > li')).toHaveText([`1. ${pupils[0]!.name} — 10 points`]);
 	await expect(host.locator('img')).toHaveCount(0);
 	await expect(host.locator('b')).toHaveCount(0);

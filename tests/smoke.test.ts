@@ -44,16 +44,17 @@ test('the home page lists the scenario and starts it', async ({ page }) => {
 	await expect(read).toHaveText('Read the article');
 	expect(await linkPath(read)).toBe(`/article/${PACK_ID}`);
 	await expectNoSeriousAxeViolations(page, 'home (desktop)');
-	await start.click();
-	// Start goes straight into the first link (two taps from the home page to a question).
-	await expect(page).toHaveURL(`${LEARN_URL}?start`);
-	await expect(page.getByRole('heading', { level: 1, name: pack.steps[0]!.title })).toBeVisible();
-	// The learner page opened on its own shows the intro first.
+	// The learner page opened on its own, before any journey, shows the intro first.
 	await page.goto(LEARN_URL);
 	await expect(page.getByRole('heading', { level: 1, name: pack.title })).toBeVisible();
 	await expect(page.getByRole('button', { name: 'Start the journey' })).toBeVisible();
 	await expect(page.getByRole('main').getByRole('listitem')).toHaveCount(pack.steps.length);
 	await expectNoSeriousAxeViolations(page, 'intro (desktop)');
+	// Start on the home page goes straight into the first link (two taps to a question).
+	await page.goto('/');
+	await start.click();
+	await expect(page).toHaveURL(`${LEARN_URL}?start`);
+	await expect(page.getByRole('heading', { level: 1, name: pack.steps[0]!.title })).toBeVisible();
 	expect(errors).toEqual([]);
 });
 
