@@ -627,8 +627,8 @@ test.describe('phone (360×640)', () => {
 					await phone.once('sheet-evidence');
 					await sheet.getByRole('button', { name: 'Close' }).click();
 					await expect(articleSheet(page)).toBeHidden();
-					// Back to the feedback the learner was reading.
-					await expect(feedbackHeading(page)).toBeFocused();
+					// Back to the button that opened the sheet, under the feedback.
+					await expect(page.getByRole('button', { name: 'Show it in the article' })).toBeFocused();
 				}
 				await page.getByRole('button', { name: 'Continue' }).click();
 			}
