@@ -291,14 +291,14 @@ test('an order question answered by dragging items with a finger; the buttons st
 		const start = await centreOf(handle);
 		const box = (await place.boundingBox())!;
 		await touchDrag(page, start, { x: start.x, y: box.y + (target < from ? 4 : box.height - 4) });
-		expect((await shown()).indexOf(id)).toBe(target);
+		await expect.poll(async () => (await shown()).indexOf(id)).toBe(target);
 	}
 	expect(await shown()).toEqual(question.answer);
 	await screenshot(page, 'phone-order-dragged');
 	// The keyboard's buttons are still there and still move items.
 	const last = question.items.find((i) => i.id === question.answer.at(-1))!;
 	await page.getByRole('button', { name: `Move “${last.text}” up` }).tap();
-	expect((await shown()).at(-2)).toBe(last.id);
+	await expect.poll(async () => (await shown()).at(-2)).toBe(last.id);
 	await page.getByRole('button', { name: `Move “${last.text}” down` }).tap();
 	await page.getByRole('button', { name: 'Check my answer' }).tap();
 	await expect(page.locator('#feedback-heading')).toHaveText(/^✓ Right/);
