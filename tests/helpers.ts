@@ -324,6 +324,9 @@ export interface AnswerOptions {
 	onStep?: (step: 'picking' | 'revealed' | 'judging') => Promise<void>;
 }
 
+/** The timestamp of each page's last synthetic touch event, in seconds. */
+const lastTouchAt = new WeakMap<Page, number>();
+
 /**
  * Drags a finger from one point to another in steps (Chrome DevTools Protocol touch events, which
  * the page receives as touch pointer events). The page must be in a context with hasTouch.
@@ -336,25 +339,27 @@ export async function touchDrag(
 ): Promise<void> {
 	const cdp = await page.context().newCDPSession(page);
 	const point = (x: number, y: number) => [{ x: Math.round(x), y: Math.round(y), id: 1 }];
-	await cdp.send('Input.dispatchTouchEvent', {
-		type: 'touchStart',
-		touchPoints: point(from.x, from.y)
-	});
+	// The events carry a finger's timing (a move per frame, then a rest before lifting) instead of
+	// the test's own pace: Chromium measures the release velocity from these timestamps, and a
+	// release it takes for a fling makes it spend the next tap on stopping the fling, not clicking.
+	// Each gesture starts after the previous one's last timestamp, as time never runs back.
+	const frame = 1 / 60;
+	let at = Math.max(Date.now() / 1000, (lastTouchAt.get(page) ?? 0) + frame);
+	const send = (type: string, touchPoints: ReturnType<typeof point> | []) =>
+		cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: at });
+	await send('touchStart', point(from.x, from.y));
 	for (let i = 1; i <= steps; i++) {
-		const x = from.x + ((to.x - from.x) * i) / steps;
-		const y = from.y + ((to.y - from.y) * i) / steps;
-		await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: point(x, y) });
+		at += frame;
+		await send(
+			'touchMove',
+			point(from.x + ((to.x - from.x) * i) / steps, from.y + ((to.y - from.y) * i) / steps)
+		);
 	}
-	// Hold still before lifting, as a finger placing a card does: a release while still moving
-	// is a fling, and the browser spends the next tap on stopping the fling instead of clicking.
-	for (let i = 0; i < 3; i++) {
-		await cdp.send('Input.dispatchTouchEvent', {
-			type: 'touchMove',
-			touchPoints: point(to.x, to.y)
-		});
-		await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-	}
-	await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+	at += 0.3;
+	await send('touchMove', point(to.x, to.y));
+	at += frame;
+	await send('touchEnd', []);
+	lastTouchAt.set(page, at);
 	await cdp.detach();
 }
 

@@ -282,12 +282,19 @@ test('an order question answered by dragging items with a finger; the buttons st
 		page
 			.locator('li[data-item]')
 			.evaluateAll((items) => items.map((li) => li.getAttribute('data-item')));
+	// The form may render after the heading: every item first, then the drags.
+	await expect(page.locator('li[data-item]')).toHaveCount(question.items.length);
 	// Drag each item, in the answer's order, onto the place it belongs.
 	for (const [target, id] of question.answer.entries()) {
 		const from = (await shown()).indexOf(id);
 		if (from === target) continue;
 		const handle = page.locator(`li[data-item="${id}"] .handle`);
 		const place = page.locator('li[data-item]').nth(target);
+		// The whole list on screen, so that the place to drop on is not above the top edge.
+		await page
+			.locator('ol:has(li[data-item])')
+			.evaluate((list) => list.scrollIntoView({ block: 'center' }));
+		await expect(place).toBeInViewport({ ratio: 1 });
 		const start = await centreOf(handle);
 		const box = (await place.boundingBox())!;
 		await touchDrag(page, start, { x: start.x, y: box.y + (target < from ? 4 : box.height - 4) });
