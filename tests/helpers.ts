@@ -345,8 +345,10 @@ export async function touchDrag(
 	// Each gesture starts after the previous one's last timestamp, as time never runs back.
 	const frame = 1 / 60;
 	let at = Math.max(Date.now() / 1000, (lastTouchAt.get(page) ?? 0) + frame);
-	const send = (type: string, touchPoints: ReturnType<typeof point> | []) =>
-		cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: at });
+	const send = (
+		type: 'touchStart' | 'touchMove' | 'touchEnd',
+		touchPoints: ReturnType<typeof point> | []
+	) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints, timestamp: at });
 	await send('touchStart', point(from.x, from.y));
 	for (let i = 1; i <= steps; i++) {
 		at += frame;
