@@ -319,6 +319,22 @@ function openSse(
 }
 
 /** Resident memory of a process from /proc (Linux), in MB. */
+/**
+ * The CPU time a process has used so far (user + system), in milliseconds. Divided by the requests
+ * served, it is a cost per request that another tenant of the machine barely moves, where a rate
+ * or a latency would follow their load.
+ */
+export function cpuMs(pid: number): number {
+	try {
+		// Fields after the command name (which may hold spaces, hence from the last ')').
+		const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+		// utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 a second on Linux).
+		return (Number(fields[11]) + Number(fields[12])) * 10;
+	} catch {
+		return NaN;
+	}
+}
+
 export function rssMb(pid: number): number {
 	try {
 		const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);

@@ -17,7 +17,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPack } from '../src/lib/content/loader.ts';
 import { javascriptOf, lighthouseOf } from './browser.ts';
-import { answersBench, client, fanoutBench, floorBench, rssMb } from './load.ts';
+import { answersBench, client, cpuMs, fanoutBench, floorBench, rssMb } from './load.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4398);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -197,7 +197,9 @@ try {
 			}))
 		};
 		log('answers as fast as the server takes them');
+		const cpuBefore = cpuMs(server.pid!);
 		const saturated = await answersBench(a, questions, ANSWER_PARTICIPANTS, 100, 60_000);
+		const answersCpuMs = cpuMs(server.pid!) - cpuBefore;
 		// The throughput is the most the server sustains; the latency is what learners see at the
 		// target rate (at saturation every request queues behind the other 99 by construction).
 		results.answers = {
@@ -205,12 +207,17 @@ try {
 			p50Ms: atTargetRate.p50Ms,
 			p99Ms: atTargetRate.p99Ms,
 			atTargetRate,
-			saturated,
+			saturated: { ...saturated, cpuMsEach: Number((answersCpuMs / saturated.count).toFixed(3)) },
 			coldStart
 		};
 		results.answersServerRssMb = rssMb(server.pid!);
 		log('the floor: an empty JSON 404, as fast as taken');
-		results.floor = await floorBench(a, '/api/bench-floor');
+		const floorCpuBefore = cpuMs(server.pid!);
+		const floor = await floorBench(a, '/api/bench-floor');
+		results.floor = {
+			...floor,
+			cpuMsEach: Number(((cpuMs(server.pid!) - floorCpuBefore) / floor.count).toFixed(3))
+		};
 		a.close();
 		await stopServer(server);
 	}
@@ -296,7 +303,8 @@ if (answers) {
 		undefined
 	]);
 }
-const floor = results.floor as { rps: number; p50Ms: number; p99Ms: number } | undefined;
+const floor = results.floor as
+	{ rps: number; p50Ms: number; p99Ms: number; cpuMsEach: number } | undefined;
 if (floor)
 	rows.push([
 		'floor: empty JSON 404 as fast as taken',
@@ -304,6 +312,16 @@ if (floor)
 		'(framework)',
 		undefined
 	]);
+if (answers && floor) {
+	// Server CPU per request: what the code costs, whatever else the machine was doing.
+	const each = (answers.saturated as AnswerRun & { cpuMsEach: number }).cpuMsEach;
+	rows.push([
+		'server CPU per answer / per empty 404',
+		`${each} / ${floor.cpuMsEach} ms (${Math.round((floor.cpuMsEach / each) * 100)} %)`,
+		'',
+		undefined
+	]);
+}
 const joins = results.joins as
 	{ count: number; ok: number; p50Ms: number; p99Ms: number } | undefined;
 if (joins)
