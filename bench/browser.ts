@@ -43,8 +43,11 @@ export async function javascriptOf(url: string) {
 	}
 }
 
-/** Median of `runs` Lighthouse runs (mobile preset) on `url`: scores, LCP, TBT and CLS. */
-export async function lighthouseOf(url: string, runs: number) {
+/**
+ * Median of `runs` Lighthouse runs (mobile preset) on `url`: scores, LCP, TBT and CLS.
+ * `headers` go with every request (the presenter page needs the host's cookie).
+ */
+export async function lighthouseOf(url: string, runs: number, headers?: Record<string, string>) {
 	const all: Array<{
 		performance: number;
 		accessibility: number;
@@ -62,6 +65,7 @@ export async function lighthouseOf(url: string, runs: number) {
 				port: chrome.port,
 				output: 'json',
 				logLevel: 'error',
+				...(headers ? { extraHeaders: headers } : {}),
 				onlyCategories: ['performance', 'accessibility']
 			});
 			const lhr = result?.lhr;

@@ -106,13 +106,13 @@ async function pool(
 	return next;
 }
 
-async function createSession(c: Client, mode: 'self-paced' | 'teacher-paced') {
+export async function createSession(c: Client, mode: 'self-paced' | 'teacher-paced') {
 	const reply = await c.request('POST', '/api/sessions', { scenario: 'mali-russia', mode });
 	if (reply.status !== 201) throw new Error(`create session: ${reply.status} ${reply.body}`);
 	return JSON.parse(reply.body) as { code: string; hostToken: string };
 }
 
-async function control(c: Client, code: string, hostToken: string, action: string) {
+export async function control(c: Client, code: string, hostToken: string, action: string) {
 	const reply = await c.request('POST', `/api/sessions/${code}/control`, { action }, hostToken);
 	if (reply.status !== 200) throw new Error(`control ${action}: ${reply.status} ${reply.body}`);
 	return reply;
