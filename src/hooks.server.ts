@@ -1,6 +1,6 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { ConfigError, parseDatabaseUrl } from '$lib/server/config';
+import { ConfigError, parseAnswerKeyMode, parseDatabaseUrl } from '$lib/server/config';
 import {
 	DatabaseInUseError,
 	injectFault,
@@ -13,6 +13,7 @@ import { parseAllowedHosts } from '$lib/server/lrs-address';
 export const init: ServerInit = async () => {
 	let path: string | undefined;
 	try {
+		parseAnswerKeyMode(env.ANSWER_KEYS);
 		const config = parseDatabaseUrl(env.DATABASE_URL);
 		path = config.path;
 		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.

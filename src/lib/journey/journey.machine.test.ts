@@ -416,7 +416,11 @@ describe('starting', () => {
 			exploration: {},
 			scenarioId: null,
 			judgements: {},
-			startedAt: null
+			startedAt: null,
+			keys: {},
+			receipts: {},
+			pending: null,
+			problem: null
 		} satisfies JourneyContext);
 		expect(actions).toEqual([]);
 	});
@@ -823,7 +827,11 @@ describe('journey.restart', () => {
 		exploration: {},
 		scenarioId: null,
 		judgements: {},
-		startedAt: null
+		startedAt: null,
+		keys: {},
+		receipts: {},
+		pending: null,
+		problem: null
 	};
 
 	it('clears everything and goes to the first link`s reading, from a reviewed summary', () => {

@@ -9,14 +9,27 @@
  * attempt are placeholder actions (`saveJourney`, `focusStage`, `focusFeedback`, `focusScenario`,
  * `recordAttempt`)
  * that the page supplies with `.provide()`; times come in on events.
+ *
+ * Grading is where the answer keys are. With `grading: 'device'` (ANSWER_KEYS=client) the machine
+ * holds the whole pack and grades with the one grader as events arrive. With `grading: 'server'`
+ * it holds questions without keys: answers, hints, give-ups and scenario checks go through the
+ * invoked actor `askServer`, which the page supplies with `.provide()` (a request to the server,
+ * graded there by the same grader); its verdicts, and the keys they reveal, land in `keys`.
  */
-import { and, assertEvent, assign, setup, type SnapshotFrom } from 'xstate';
-import type { Pack, Question } from '$lib/content/pack';
+import { and, assertEvent, assign, fromPromise, setup, type SnapshotFrom } from 'xstate';
+import type { Anchor, Question } from '$lib/content/pack';
+import type { StudyQuestion } from '$lib/content/public-pack';
 import type { ScenarioPicks } from '$lib/content/schema';
+import type { RevealedScenario, StudyBody, StudyVerdict } from '$lib/content/study-api';
 import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS } from '$lib/grading/score';
-import { isScenario, type ScenarioQuestion } from '$lib/questions/scenario/kind';
+import { isScenario } from '$lib/questions/scenario/kind';
 import { INTRO, REVIEW, SUMMARY } from './journey.keys';
-import { missedQuestionIds, type AnswerBook, type Confidence } from './journey.progress';
+import {
+	missedQuestionIds,
+	type AnswerBook,
+	type Attempt,
+	type Confidence
+} from './journey.progress';
 
 /** What the page hands the machine when a journey begins. */
 export interface JourneyInput {
@@ -28,6 +41,39 @@ export interface JourneyInput {
 	 */
 	review?: readonly string[];
 }
+
+/** What the server has told this device about one question (server grading). */
+export interface QuestionKeys {
+	hint?: string;
+	/** Scenarios whose own passages were shown after the learner's picks. */
+	scenarios?: Record<string, RevealedScenario>;
+	/** The whole question, once it is done. */
+	question?: Question;
+	anchors?: Record<string, Anchor>;
+}
+
+/** A question as the machine may hold it: whole (device grading) or without its key. */
+export type JourneyQuestion = Question | StudyQuestion;
+
+/** The pack's steps as the machine needs them, with or without answer keys. */
+export interface JourneySteps {
+	steps: ReadonlyArray<{ id: string; questions: readonly JourneyQuestion[] }>;
+}
+
+/** Where answers are graded. */
+export interface JourneyOptions {
+	grading?: 'device' | 'server';
+}
+
+/** The server's verdict, when `event` is the done event of an `askServer` request. */
+function verdictOf(event: { type: string }): StudyVerdict | undefined {
+	return event.type.startsWith('xstate.done.actor.')
+		? (event as unknown as { output: StudyVerdict }).output
+		: undefined;
+}
+
+/** A question with its answer key. */
+export const isKeyed = (question: JourneyQuestion): question is Question => 'answer' in question;
 
 /** Which scenario the learner finds likeliest, and how sure they are: recorded, never graded. */
 export interface Judgement {
@@ -55,6 +101,17 @@ export interface JourneyContext {
 	judgements: Record<string, Judgement>;
 	/** When the journey was started (ms since the epoch, from the page's clock), or null. */
 	startedAt: number | null;
+	/** Server grading: what the server has revealed, by question id. */
+	keys: Record<string, QuestionKeys>;
+	/**
+	 * Server grading: the receipt of each question's last verdict, sent back with its next
+	 * request; by `answers:<id>` and, for practice in review, `reviewAnswers:<id>`.
+	 */
+	receipts: Record<string, string>;
+	/** Server grading: the answer on its way to the server. */
+	pending: { response: unknown; confidence?: Confidence } | null;
+	/** Server grading: why the last request failed (the learner can try again), or null. */
+	problem: string | null;
 }
 
 export type JourneyEvent =
@@ -83,20 +140,24 @@ type Scope = { linkId: string } | { linkId: null };
 export { INTRO, REVIEW, SUMMARY };
 
 /** Builds the journey machine for one pack. */
-export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
-	const questionsById = new Map<string, Question>(
+export function createJourneyMachine(
+	pack: JourneySteps,
+	{ grading = 'device' }: JourneyOptions = {}
+) {
+	const byServer = grading === 'server';
+	const questionsById = new Map<string, JourneyQuestion>(
 		pack.steps.flatMap((s) => s.questions).map((q) => [q.id, q])
 	);
 	const linkQuestionIds = new Map(pack.steps.map((s) => [s.id, s.questions.map((q) => q.id)]));
 	const queueOf = (context: JourneyContext, scope: Scope): string[] =>
 		scope.linkId === null ? context.reviewQueue : (linkQuestionIds.get(scope.linkId) ?? []);
-	const current = (context: JourneyContext): Question | undefined =>
+	const current = (context: JourneyContext): JourneyQuestion | undefined =>
 		context.questionId === null ? undefined : questionsById.get(context.questionId);
 	const recordOf = (context: JourneyContext, { book }: Book) =>
 		context[book][context.questionId ?? ''];
 	const gradeEvent = (context: JourneyContext, event: JourneyEvent) => {
 		const question = current(context);
-		if (!question || event.type !== 'answer.submit') return undefined;
+		if (!question || !isKeyed(question) || event.type !== 'answer.submit') return undefined;
 		const grade = gradeResponse(question, event.response);
 		return grade.valid ? grade : undefined;
 	};
@@ -105,8 +166,11 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		return isScenario(question) ? question : undefined;
 	};
 	/** The scenario question's own picks for one scenario, when the event's picks are valid. */
-	const checkedPicks = (question: ScenarioQuestion | undefined, id: string, picks: unknown) =>
-		question !== undefined && gradeScenarioPicks(question, id, picks).valid
+	const checkedPicks = (question: JourneyQuestion | undefined, id: string, picks: unknown) =>
+		question !== undefined &&
+		isKeyed(question) &&
+		isScenario(question) &&
+		gradeScenarioPicks(question, id, picks).valid
 			? (picks as ScenarioPicks)
 			: undefined;
 	const emptyJourney = (version: string, startedAt: number | null = null): JourneyContext => ({
@@ -119,8 +183,33 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 		exploration: {},
 		scenarioId: null,
 		judgements: {},
-		startedAt
+		startedAt,
+		keys: {},
+		receipts: {},
+		pending: null,
+		problem: null
 	});
+	/**
+	 * The request `askServer` makes about the current question. Practice in review is a fresh
+	 * question to the server: it goes without the journey's receipt, and its own is kept apart.
+	 */
+	const askAbout = (
+		context: JourneyContext,
+		{ book }: Book,
+		request: StudyBody['request']
+	): StudyBody => ({
+		questionId: context.questionId ?? '',
+		receipt: context.receipts[`${book}:${context.questionId ?? ''}`],
+		request
+	});
+	/** The current question's answer book with one more try. */
+	const withAttempt = (context: JourneyContext, book: Book['book'], attempt: Attempt) => {
+		const id = context.questionId ?? '';
+		const record = context[book][id] ?? { attempts: [], hintUsed: false };
+		return { ...context[book], [id]: { ...record, attempts: [...record.attempts, attempt] } };
+	};
+	const lastCredit = (context: JourneyContext, { book }: Book) =>
+		recordOf(context, { book })?.attempts.at(-1)?.credit;
 
 	const journey = setup({
 		types: {
@@ -128,14 +217,28 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			context: {} as JourneyContext,
 			events: {} as JourneyEvent
 		},
+		actors: {
+			/** Server grading: the page provides the request to the server. */
+			askServer: fromPromise<StudyVerdict, StudyBody>(() =>
+				Promise.reject(new Error('Grading on the server needs the page to provide askServer.'))
+			)
+		},
 		guards: {
 			isValidResponse: ({ context, event }) => gradeEvent(context, event) !== undefined,
 			isCorrect: ({ context, event }) => gradeEvent(context, event)?.correct === true,
 			/** A try is left after the one being made now. */
 			canRetry: ({ context }, params: Book) =>
 				(recordOf(context, params)?.attempts.length ?? 0) + 1 < MAX_ATTEMPTS,
-			hasUnusedHint: ({ context }, params: Book) =>
-				current(context)?.hint !== undefined && recordOf(context, params)?.hintUsed !== true,
+			hasUnusedHint: ({ context }, params: Book) => {
+				const question = current(context);
+				const hasHint =
+					question && (isKeyed(question) ? question.hint !== undefined : question.hasHint);
+				return hasHint === true && recordOf(context, params)?.hintUsed !== true;
+			},
+			/** Server grading: the answer just graded was right, or was the last try. */
+			isFinished: ({ context }, params: Book) =>
+				lastCredit(context, params) === 1 ||
+				(recordOf(context, params)?.attempts.length ?? 0) >= MAX_ATTEMPTS,
 			hasNextQuestion: ({ context }, params: Scope) => {
 				const queue = queueOf(context, params);
 				return queue.indexOf(context.questionId ?? '') + 1 < queue.length;
@@ -190,18 +293,12 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				assertEvent(event, 'answer.submit');
 				const grade = gradeEvent(context, event);
 				const id = context.questionId ?? '';
-				const record = context[params.book][id] ?? { attempts: [], hintUsed: false };
 				const attempt = {
 					response: event.response,
 					credit: grade?.credit ?? 0,
 					confidence: event.confidence
 				};
-				return {
-					[params.book]: {
-						...context[params.book],
-						[id]: { ...record, attempts: [...record.attempts, attempt] }
-					}
-				};
+				return { [params.book]: withAttempt(context, params.book, attempt) };
 			}),
 			startReview: assign(({ context }) => ({
 				reviewQueue: missedQuestionIds(pack, context.answers),
@@ -233,21 +330,17 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				const picks = checkedPicks(scenarioQuestion(context), id, event.picks);
 				return picks ? { exploration: { ...context.exploration, [id]: picks } } : {};
 			}),
-			/** The explored picks are the question's one try: graded whole, as the classroom grades it. */
-			recordExploration: assign(({ context }) => {
-				const id = context.questionId ?? '';
-				const record = context.answers[id] ?? { attempts: [], hintUsed: false };
+			/**
+			 * The explored picks are the question's one try, graded whole as the classroom grades it:
+			 * here, or by the server when the event is its verdict.
+			 */
+			recordExploration: assign(({ context, event }) => {
 				const question = current(context);
-				const grade = question ? gradeResponse(question, context.exploration) : undefined;
-				const attempt = {
-					response: context.exploration,
-					credit: grade?.valid ? grade.credit : 0
-				};
+				const grade =
+					question && isKeyed(question) ? gradeResponse(question, context.exploration) : undefined;
+				const credit = verdictOf(event)?.credit ?? (grade?.valid ? grade.credit : 0);
 				return {
-					answers: {
-						...context.answers,
-						[id]: { ...record, attempts: [...record.attempts, attempt] }
-					},
+					answers: withAttempt(context, 'answers', { response: context.exploration, credit }),
 					exploration: {},
 					scenarioId: null
 				};
@@ -256,6 +349,62 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 				assertEvent(event, 'judgement.submit');
 				const judgement = { scenarioId: event.scenarioId, confidence: event.confidence };
 				return { judgements: { ...context.judgements, [context.questionId ?? '']: judgement } };
+			}),
+			/** Server grading: keep the answer while the server grades it. */
+			holdAnswer: assign(({ event }) => {
+				assertEvent(event, 'answer.submit');
+				return {
+					pending: { response: event.response, confidence: event.confidence },
+					problem: null
+				};
+			}),
+			/** Server grading: keep what the verdict reveals, and its receipt for the next request. */
+			storeVerdict: assign(({ context, event }, { book }: Book) => {
+				const verdict = verdictOf(event);
+				if (!verdict) return {};
+				const id = context.questionId ?? '';
+				const known = context.keys[id] ?? {};
+				const receipts = { ...context.receipts, [`${book}:${id}`]: verdict.receipt };
+				const scenarios =
+					verdict.scenario && context.scenarioId
+						? { ...known.scenarios, [context.scenarioId]: verdict.scenario }
+						: known.scenarios;
+				const keys: QuestionKeys = {
+					...known,
+					...(verdict.hint !== undefined ? { hint: verdict.hint } : {}),
+					...(scenarios ? { scenarios } : {}),
+					...(verdict.question ? { question: verdict.question, anchors: verdict.anchors } : {})
+				};
+				return { keys: { ...context.keys, [id]: keys }, receipts, problem: null };
+			}),
+			/** Server grading: the server's credit for the held answer is a try. */
+			recordVerdict: assign(({ context, event }, params: Book) => {
+				const attempt = {
+					response: context.pending?.response,
+					credit: verdictOf(event)?.credit ?? 0,
+					confidence: context.pending?.confidence
+				};
+				return { [params.book]: withAttempt(context, params.book, attempt), pending: null };
+			}),
+			/** Server grading: picks go to the server before their scenario is revealed. */
+			holdPicks: assign(({ context, event }) => {
+				assertEvent(event, 'scenario.check');
+				const id = context.scenarioId ?? '';
+				return { exploration: { ...context.exploration, [id]: event.picks as ScenarioPicks } };
+			}),
+			/** Server grading: picks the server refused are not kept. */
+			dropPicks: assign(({ context }) => {
+				const rest = { ...context.exploration };
+				delete rest[context.scenarioId ?? ''];
+				return { exploration: rest };
+			}),
+			/** Server grading: the request failed; say why, keep everything else as it was. */
+			noteProblem: assign(({ event }) => {
+				const error = (event as unknown as { error: unknown }).error;
+				return {
+					pending: null,
+					problem: error instanceof Error ? error.message : 'The server could not be reached.'
+				};
 			}),
 			// Placeholders: the page provides these (storage, focus and the clock live outside).
 			saveJourney: () => {},
@@ -294,6 +443,78 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			actions: [{ type: 'requestHint', params: book }, 'saveJourney']
 		}) as const;
 
+	/** Server grading: a state that waits for `askServer`; a failure goes back to `onError`. */
+	const askingServer = (
+		book: Book,
+		request: (context: JourneyContext) => StudyBody['request'],
+		onError: string
+	) => ({
+		id: 'askServer',
+		src: 'askServer' as const,
+		input: ({ context }: { context: JourneyContext }) => askAbout(context, book, request(context)),
+		onError: { target: onError, actions: 'noteProblem' as const }
+	});
+	/** Server grading: the hint comes from the server; `back` is the state that asked. */
+	const hintingState = (book: Book, back: string) => ({
+		invoke: {
+			...askingServer(book, () => ({ kind: 'hint' }), back),
+			onDone: {
+				target: back,
+				actions: [
+					{ type: 'requestHint', params: book },
+					{ type: 'storeVerdict', params: book },
+					'saveJourney'
+				] as const
+			}
+		}
+	});
+	/** Server grading: the held answer goes to the server; its verdict decides what follows. */
+	const gradingStates = (book: Book, back: string, prefix: string) => ({
+		grading: {
+			invoke: {
+				...askingServer(
+					book,
+					(context) => ({ kind: 'answer', response: context.pending?.response }),
+					back
+				),
+				onDone: {
+					target: `${prefix}graded`,
+					actions: [
+						{ type: 'recordVerdict', params: book },
+						{ type: 'storeVerdict', params: book }
+					] as const
+				}
+			}
+		},
+		graded: {
+			always: [
+				{
+					guard: { type: 'isFinished', params: book },
+					target: `${prefix}feedback`,
+					actions: 'saveJourney'
+				},
+				{ target: `${prefix}retryOffer`, actions: 'saveJourney' }
+			] as const
+		},
+		revealing: {
+			invoke: {
+				...askingServer(book, () => ({ kind: 'reveal' }), `${prefix}retryOffer`),
+				onDone: {
+					target: `${prefix}feedback`,
+					actions: [{ type: 'storeVerdict', params: book }, 'saveJourney'] as const
+				}
+			}
+		}
+	});
+	const hintOn = (book: Book, hinting: string) =>
+		byServer
+			? ({ guard: { type: 'hasUnusedHint', params: book }, target: hinting } as const)
+			: hintTransition(book);
+	const submitOn = (book: Book, to: (state: 'feedback' | 'retryOffer' | 'grading') => string) =>
+		byServer
+			? ({ target: to('grading'), actions: 'holdAnswer' } as const)
+			: submitTransitions(book, to);
+
 	/**
 	 * A scenario question in a link: choose a scenario (any order), pick passages for it, see what
 	 * the article says; once every scenario is weighed, the picks are the question's one graded try,
@@ -321,26 +542,75 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 									actions: ['openScenario', 'saveJourney']
 								}
 							],
-							'exploration.finish': {
-								guard: 'isExplorationDone',
-								target: `#journey.${linkId}.judging`,
-								actions: ['recordExploration', 'saveJourney']
-							},
-							'hint.request': hintTransition({ book: 'answers' }),
-							'answer.submit': submitTransitions(
+							'exploration.finish': byServer
+								? ({ guard: 'isExplorationDone', target: 'grading' } as const)
+								: ({
+										guard: 'isExplorationDone',
+										target: `#journey.${linkId}.judging`,
+										actions: ['recordExploration', 'saveJourney']
+									} as const),
+							'hint.request': hintOn({ book: 'answers' }, 'hinting'),
+							'answer.submit': submitOn(
 								{ book: 'answers' },
 								(state) => `#journey.${linkId}.${state}`
 							)
 						}
 					},
+					...(byServer
+						? {
+								hinting: hintingState({ book: 'answers' }, 'choosing'),
+								/** The picks of every scenario, graded whole by the server: the one try. */
+								grading: {
+									invoke: {
+										...askingServer(
+											{ book: 'answers' },
+											(context) => ({ kind: 'answer', response: context.exploration }),
+											'choosing'
+										),
+										onDone: {
+											target: `#journey.${linkId}.judging`,
+											actions: [
+												{ type: 'storeVerdict', params: { book: 'answers' } },
+												'recordExploration',
+												'saveJourney'
+											] as const
+										}
+									}
+								},
+								/** One scenario's picks, checked by the server, which then shows its passages. */
+								checking: {
+									invoke: {
+										...askingServer(
+											{ book: 'answers' },
+											(context) => ({
+												kind: 'picks',
+												scenarioId: context.scenarioId ?? '',
+												picks: context.exploration[context.scenarioId ?? '']
+											}),
+											'picking'
+										),
+										onError: { target: 'picking', actions: ['dropPicks', 'noteProblem'] as const },
+										onDone: {
+											target: 'revealed',
+											actions: [
+												{ type: 'storeVerdict', params: { book: 'answers' } },
+												'saveJourney'
+											] as const
+										}
+									}
+								}
+							}
+						: {}),
 					picking: {
 						entry: 'focusStage',
 						on: {
-							'scenario.check': {
-								guard: 'isValidPicks',
-								target: 'revealed',
-								actions: ['recordPicks', 'saveJourney']
-							},
+							'scenario.check': byServer
+								? ({ target: 'checking', actions: 'holdPicks' } as const)
+								: ({
+										guard: 'isValidPicks',
+										target: 'revealed',
+										actions: ['recordPicks', 'saveJourney']
+									} as const),
 							'scenario.close': {
 								target: 'choosing',
 								actions: ['focusScenario', 'closeScenario', 'saveJourney']
@@ -385,15 +655,20 @@ export function createJourneyMachine(pack: Pick<Pack, 'steps'>) {
 			asking: {
 				entry: 'focusStage',
 				on: {
-					'hint.request': hintTransition(book),
-					'answer.submit': submitTransitions(book, (state) => state)
+					'hint.request': hintOn(book, 'hinting'),
+					'answer.submit': submitOn(book, (state) => state)
 				}
 			},
+			...(byServer
+				? { hinting: hintingState(book, 'asking'), ...gradingStates(book, 'asking', '') }
+				: {}),
 			retryOffer: {
 				entry: 'focusFeedback',
 				on: {
 					'answer.retry': { target: 'asking', actions: 'saveJourney' },
-					'answer.reveal': { target: 'feedback', actions: 'saveJourney' }
+					'answer.reveal': byServer
+						? ({ target: 'revealing' } as const)
+						: ({ target: 'feedback', actions: 'saveJourney' } as const)
 				}
 			},
 			feedback: {

@@ -113,7 +113,10 @@ export function masteryBySkill(
 }
 
 /** Ids of answered questions that did not earn full credit, in the pack's order. */
-export function missedQuestionIds(pack: Pick<Pack, 'steps'>, answers: AnswerBook): string[] {
+export function missedQuestionIds(
+	pack: { steps: ReadonlyArray<{ questions: ReadonlyArray<{ id: string }> }> },
+	answers: AnswerBook
+): string[] {
 	return pack.steps
 		.flatMap((s) => s.questions)
 		.filter((q) => {

@@ -2,6 +2,7 @@
  * Reads the server's configuration from the environment once, so that a bad setting stops the
  * server at start-up with a message that says what to change, not a stack trace later.
  */
+import { ANSWER_KEY_MODES, type AnswerKeyMode } from '$lib/content/answer-keys';
 
 /** Where the database lives. */
 export type DatabaseConfig = { kind: 'sqlite'; path: string };
@@ -61,3 +62,15 @@ export const DEFAULT_SESSIONS_PER_HOUR = 120;
  * is not set: with 2,000 students a dashboard is about 250 kB, so it is then sent every 2 s.
  */
 export const DEFAULT_DASHBOARD_BYTES_PER_SECOND = 128 * 1024;
+
+/**
+ * Parses `ANSWER_KEYS`: unset or `client` → the self-study page grades on the device (offline
+ * too, so its answer keys are on the device); `server` → only the server holds answer keys.
+ */
+export function parseAnswerKeyMode(value: string | undefined): AnswerKeyMode {
+	const mode = value?.trim() || 'client';
+	if ((ANSWER_KEY_MODES as readonly string[]).includes(mode)) return mode as AnswerKeyMode;
+	throw new ConfigError(
+		`ANSWER_KEYS must be unset, ${ANSWER_KEY_MODES.join(' or ')}; got "${mode.slice(0, 16)}".`
+	);
+}
