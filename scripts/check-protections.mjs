@@ -29,11 +29,13 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PORTS = {
 	E2E_PORT: process.env.E2E_PORT ?? '4601',
 	E2E_HARDENING_PORT: process.env.E2E_HARDENING_PORT ?? '4701',
-	E2E_CRASH_PORT: process.env.E2E_CRASH_PORT ?? '4711'
+	E2E_CRASH_PORT: process.env.E2E_CRASH_PORT ?? '4711',
+	E2E_KEYS_PORT: process.env.E2E_KEYS_PORT ?? '4721'
 };
 /** A guard that takes longer than this is stuck, not slow (the slowest takes about 10 s). */
 const RUN_TIMEOUT_MS = 5 * 60_000;
 const HARDENING = 'tests/hardening.test.ts';
+const ANSWER_KEYS = 'tests/answer-keys.test.ts';
 /** Everything this run writes: the clones, and (as TMPDIR) the test databases and servers' files. */
 const SCRATCH = mkdtempSync(join(tmpdir(), 'causeway-protections-'));
 const TEMP = join(SCRATCH, 'tmp');
@@ -366,6 +368,46 @@ const allCases = [
 		find: "\tlock.pragma('locking_mode = EXCLUSIVE');\n",
 		replace: '',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'second server on the same database'] }
+	},
+	{
+		name: 'Answer keys: the service worker keeps them only for self-study',
+		file: 'src/service-worker.ts',
+		// Every whole same-origin response is cached again, keys or not, whoever asked.
+		find: '(selfStudy || !response.headers.has(ANSWER_KEYS_HEADER));',
+		replace: 'true;',
+		guard: { kind: 'playwright', args: [ANSWER_KEYS, '-g', 'classroom-only visitor'] }
+	},
+	{
+		name: 'Answer keys: ANSWER_KEYS=server sends the page no key',
+		file: 'src/routes/learn/[id]/+page.server.ts',
+		// The server-graded page gets the whole pack, as in client mode.
+		find: "if (answerKeyMode() === 'server') return { pack: publicPack(pack) };",
+		replace: "if (answerKeyMode() === 'server') return { pack: publicPack(pack) && pack };",
+		guard: { kind: 'playwright', args: [ANSWER_KEYS, '-g', 'through a class'] }
+	},
+	{
+		name: 'Answer keys: a wrong try does not reveal the key',
+		file: 'src/lib/server/study.ts',
+		find: 'const done = grade.correct || explored || tries >= MAX_ATTEMPTS;',
+		replace: 'const done = grade.correct || explored || tries >= 0;',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/study.test.ts', '-t', 'reveals the question once it is done']
+		}
+	},
+	{
+		name: 'Answer keys: the server charges a hint from its receipt',
+		file: 'src/lib/server/study.ts',
+		find: 'pointsFor(grade.credit, { attempt: tries, hintUsed: receipt.hintUsed })',
+		replace: 'pointsFor(grade.credit, { attempt: tries, hintUsed: false })',
+		guard: { kind: 'vitest', args: ['src/lib/server/study.test.ts', '-t', 'charges a hint'] }
+	},
+	{
+		name: 'Answer keys: receipts must carry this server`s signature',
+		file: 'src/lib/server/study.ts',
+		find: 'if (given.length !== expected.length || !timingSafeEqual(given, expected))',
+		replace: 'if (given.length !== expected.length && !timingSafeEqual(given, expected))',
+		guard: { kind: 'vitest', args: ['src/lib/server/study.test.ts', '-t', 'forged, altered'] }
 	}
 ];
 
