@@ -5,9 +5,10 @@
  *   key-bearing in Cache Storage, even after that page fetched the self-study data itself.
  * - ANSWER_KEYS=server, on a server of this file's own (E2E_KEYS_PORT, 4384 by default): through
  *   a class (join, answer) and a whole self-study journey (every question type, a hint, a wrong
- *   try, the scenario exploration, the summary), every response body and every Cache Storage
- *   entry is searched for each question's answer key, explanation and hint: none arrives before
- *   that question is answered (or, for a hint, asked for), and the journey still scores in full.
+ *   try, an answer given offline, the scenario exploration, the summary), every response body
+ *   and every Cache Storage entry is searched for each question's explanation and hint, and page
+ *   data for key fields: none arrives before that question is answered (or, for a hint, asked
+ *   for), and the journey scores by the rules.
  *
  * The secrets are taken from the pack, not written here.
  */
@@ -16,6 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Question } from '../src/lib/content/pack';
+import { HINT_COST, MAX_POINTS, RETRY_MAX_POINTS } from '../src/lib/grading/score';
 import {
 	allQuestions,
 	answer,
@@ -202,12 +204,16 @@ test.describe('ANSWER_KEYS=server', () => {
 
 		// Self-study in the same browser: every question, one wrong try and one hint on the way.
 		await page.goto(LEARN_URL);
+		// The intro is server-rendered: the button works once the page has hydrated.
+		const startButton = page.getByRole('button', { name: 'Start the journey' });
 		await expect(async () => {
-			await page.getByRole('button', { name: 'Start the journey' }).click({ timeout: 1000 });
-			await expect(stageHeading(page)).toHaveText(pack.steps[0]!.title, { timeout: 1000 });
-		}).toPass({ timeout: 15_000 });
+			if (await startButton.isVisible()) await startButton.click({ timeout: 1000 });
+			await expect(stageHeading(page)).toHaveText(pack.steps[0]!.title, { timeout: 2000 });
+		}).toPass({ timeout: 20_000 });
 		const hinted = allQuestions.find((q) => q.hint !== undefined && q.type !== 'scenario')!;
 		const wrongFirst = allQuestions.find((q) => q.type === 'choice' && q !== hinted)!;
+		expect(new Set([hinted.id, wrongFirst.id]).size).toBe(2);
+		const offlineAt = allQuestions.find((q) => q.type === 'numeric')!;
 		let screenshotTaken = false;
 		for (const step of pack.steps) {
 			await expect(stageHeading(page)).toHaveText(step.title);
@@ -229,7 +235,18 @@ test.describe('ANSWER_KEYS=server', () => {
 				}
 				// The question's key arrives with the verdict on its answer: earned from here on.
 				earn(question.id);
-				await answer(page, question, question.answer);
+				if (question === offlineAt) {
+					// Offline: the answer waits on the device, the learner is told, and it is graded
+					// once the connection is back.
+					await context.setOffline(true);
+					await answer(page, question, question.answer);
+					await expect(page.getByRole('status').filter({ hasText: 'You are offline.' })).toHaveText(
+						'You are offline. Your answer is kept on this device and will be graded as soon as you are back online.'
+					);
+					await context.setOffline(false);
+				} else {
+					await answer(page, question, question.answer);
+				}
 				await expect(feedbackHeading(page)).toBeVisible();
 				await expect(page.getByText(question.explanation)).toBeVisible();
 				if (!screenshotTaken && question !== hinted && question !== wrongFirst) {
@@ -243,6 +260,10 @@ test.describe('ANSWER_KEYS=server', () => {
 			expect(await cacheLeaks(page, earned), `cache after ${step.id}`).toEqual([]);
 		}
 		await expect(stageHeading(page)).toHaveText('Your journey through the story');
+		// Full points but for the retry (capped) and the hint (charged).
+		const total = allQuestions.length * MAX_POINTS;
+		const expected = total - (MAX_POINTS - RETRY_MAX_POINTS) - HINT_COST;
+		await expect(page.locator('.score')).toHaveText(new RegExp(`^${expected} of ${total} points`));
 		expect(await leaks(received)).toEqual([]);
 		expect(errors).toEqual([]);
 		await context.close();

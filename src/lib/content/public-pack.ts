@@ -28,5 +28,6 @@ export function publicPack(pack: Pack): PublicPack {
 	const anchors = Object.fromEntries(
 		Object.entries(pack.anchors).filter(([passage]) => shown.includes(JSON.stringify(passage)))
 	);
-	return { ...pack, steps, anchors };
+	// Its own version: progress saved under the other mode (with or without keys) is not resumed.
+	return { ...pack, version: `${pack.version}.server-graded`, steps, anchors };
 }

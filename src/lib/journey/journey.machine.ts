@@ -292,7 +292,6 @@ export function createJourneyMachine(
 			recordAnswer: assign(({ context, event }, params: Book) => {
 				assertEvent(event, 'answer.submit');
 				const grade = gradeEvent(context, event);
-				const id = context.questionId ?? '';
 				const attempt = {
 					response: event.response,
 					credit: grade?.credit ?? 0,
@@ -512,7 +511,8 @@ export function createJourneyMachine(
 			: hintTransition(book);
 	const submitOn = (book: Book, to: (state: 'feedback' | 'retryOffer' | 'grading') => string) =>
 		byServer
-			? ({ target: to('grading'), actions: 'holdAnswer' } as const)
+			? // Saved while it waits: a reload resumes in `grading`, which sends it again (the outbox).
+				({ target: to('grading'), actions: ['holdAnswer', 'saveJourney'] } as const)
 			: submitTransitions(book, to);
 
 	/**
@@ -543,7 +543,11 @@ export function createJourneyMachine(
 								}
 							],
 							'exploration.finish': byServer
-								? ({ guard: 'isExplorationDone', target: 'grading' } as const)
+								? ({
+										guard: 'isExplorationDone',
+										target: 'grading',
+										actions: 'saveJourney'
+									} as const)
 								: ({
 										guard: 'isExplorationDone',
 										target: `#journey.${linkId}.judging`,
@@ -605,7 +609,7 @@ export function createJourneyMachine(
 						entry: 'focusStage',
 						on: {
 							'scenario.check': byServer
-								? ({ target: 'checking', actions: 'holdPicks' } as const)
+								? ({ target: 'checking', actions: ['holdPicks', 'saveJourney'] } as const)
 								: ({
 										guard: 'isValidPicks',
 										target: 'revealed',

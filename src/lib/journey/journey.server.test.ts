@@ -5,7 +5,7 @@
  * server makes them) as they come back.
  */
 import { describe, expect, it } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { createActor, fromPromise, initialTransition, transition } from 'xstate';
 import type { Pack, Question } from '$lib/content/pack';
 import { publicPack } from '$lib/content/public-pack';
 import type { StudyBody, StudyVerdict } from '$lib/content/study-api';
@@ -254,5 +254,39 @@ describe('server grading: the review', () => {
 		expect(practised.value).toEqual({ review: 'feedback' });
 		expect(practised.context.receipts['reviewAnswers:q-choice']).toBe('p1');
 		expect(outcomeOf(practised.context.answers['q-choice'])?.correct).toBe(false);
+	});
+});
+
+describe('server grading: the outbox', () => {
+	it('an answer waiting for the server is saved, and a reload sends it again', async () => {
+		const machine = machineFor(tinyPack);
+		const choice = questionOf(tinyPack, 'q-choice');
+		const offline = createActor(
+			machine.provide({ actors: { askServer: fromPromise(() => new Promise<never>(() => {})) } }),
+			{ input }
+		);
+		offline.start();
+		for (const event of [start, carryOn, submit('a')]) offline.send(event);
+		const saved = JSON.parse(JSON.stringify(offline.getPersistedSnapshot()));
+		offline.stop();
+		expect(saved.value).toEqual({ rain: 'grading' });
+		expect(saved.context.pending).toEqual({ response: 'a' });
+		const sent: StudyBody[] = [];
+		const online = createActor(
+			machine.provide({
+				actors: {
+					askServer: fromPromise(async ({ input: body }: { input: StudyBody }) => {
+						sent.push(body);
+						return verdict(choice, 'a', 1);
+					})
+				}
+			}),
+			{ input, snapshot: saved }
+		);
+		online.start();
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		expect(sent.map((b) => b.request)).toEqual([{ kind: 'answer', response: 'a' }]);
+		expect(online.getSnapshot().value).toEqual({ rain: 'feedback' });
+		expect(outcomeOf(online.getSnapshot().context.answers['q-choice'])?.correct).toBe(true);
 	});
 });

@@ -8,9 +8,11 @@ import { createTeacher, rememberTeacher, teacherOf } from '$lib/server/teachers'
 import { createSession } from '$lib/server/classroom';
 import { allPacks, findPack } from '$lib/server/content';
 import { secureCookies, sessionCreationRefusal } from '$lib/server/http';
+import { answerKeyMode } from '$lib/server/study';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = () => ({
+	answerKeys: answerKeyMode(),
 	scenarios: allPacks().map((p) => ({
 		id: p.id,
 		title: p.title,
