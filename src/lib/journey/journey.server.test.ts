@@ -34,14 +34,15 @@ const failed = (message: string) =>
 	({ type: 'xstate.error.actor.askServer', error: new Error(message) }) as unknown as JourneyEvent;
 
 /** Sends events one by one; returns the last snapshot and every action of the last step. */
+type Actions = ReadonlyArray<{ type: string; params?: unknown }>;
 function run(machine: JourneyMachine, snapshot: JourneySnapshot, events: JourneyEvent[]) {
-	let actions: ReturnType<typeof transition>[1] = [];
+	let actions: Actions = [];
 	for (const event of events) [snapshot, actions] = transition(machine, snapshot, event);
 	return { snapshot, actions };
 }
 
 /** What the machine asked the server for in the last step, if anything. */
-function askedFor(actions: ReturnType<typeof transition>[1]): StudyBody | undefined {
+function askedFor(actions: Actions): StudyBody | undefined {
 	const spawn = actions.find((a) => a.type === 'xstate.spawnChild') as
 		{ params?: { input?: StudyBody } } | undefined;
 	return spawn?.params?.input;
@@ -262,7 +263,9 @@ describe('server grading: the outbox', () => {
 		const machine = machineFor(tinyPack);
 		const choice = questionOf(tinyPack, 'q-choice');
 		const offline = createActor(
-			machine.provide({ actors: { askServer: fromPromise(() => new Promise<never>(() => {})) } }),
+			machine.provide({
+				actors: { askServer: fromPromise<StudyVerdict, StudyBody>(() => new Promise(() => {})) }
+			}),
 			{ input }
 		);
 		offline.start();
