@@ -10,6 +10,10 @@ import { presentQuestion, type PublicQuestion } from './present.ts';
 /** A question before it is answered, in server-graded self-study. */
 export type StudyQuestion = PublicQuestion & { hasHint: boolean };
 
+/** A question as server-graded self-study shows it before it is answered: already presented. */
+export const isStudyQuestion = (question: object): question is StudyQuestion =>
+	'hasHint' in question;
+
 export interface PublicStep extends Omit<Step, 'questions'> {
 	questions: StudyQuestion[];
 }

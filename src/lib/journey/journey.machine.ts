@@ -10,14 +10,13 @@
  * `recordAttempt`)
  * that the page supplies with `.provide()`; times come in on events.
  *
- * Grading is where the answer keys are. With `grading: 'device'` (ANSWER_KEYS=client) the machine
- * holds the whole pack and grades with the one grader as events arrive. With `grading: 'server'`
- * it holds questions without keys: answers, hints, give-ups and scenario checks go through the
- * invoked actor `askServer`, which the page supplies with `.provide()` (a request to the server,
- * graded there by the same grader); its verdicts, and the keys they reveal, land in `keys`.
+ * Grading is where the answer keys are. Built from the whole pack (ANSWER_KEYS=client), the
+ * machine grades with the one grader as events arrive. Built with a `GradingPlug` (server grading,
+ * journey.server-grading.ts, which the page loads only then), it holds questions without keys and
+ * the plug's states ask the server instead.
  */
-import { and, assertEvent, assign, fromPromise, setup, type SnapshotFrom } from 'xstate';
-import type { Anchor, Question } from '$lib/content/pack';
+import { and, assertEvent, assign, setup, type PromiseActorLogic, type SnapshotFrom } from 'xstate';
+import type { Anchor, Pack, Question } from '$lib/content/pack';
 import type { StudyQuestion } from '$lib/content/public-pack';
 import type { ScenarioPicks } from '$lib/content/schema';
 import type { RevealedScenario, StudyBody, StudyVerdict } from '$lib/content/study-api';
@@ -27,6 +26,7 @@ import { INTRO, REVIEW, SUMMARY } from './journey.keys';
 import {
 	missedQuestionIds,
 	type AnswerBook,
+	type AnswerRecord,
 	type Attempt,
 	type Confidence
 } from './journey.progress';
@@ -60,20 +60,12 @@ export interface JourneySteps {
 	steps: ReadonlyArray<{ id: string; questions: readonly JourneyQuestion[] }>;
 }
 
-/** Where answers are graded. */
-export interface JourneyOptions {
-	grading?: 'device' | 'server';
-}
-
-/** The server's verdict, when `event` is the done event of an `askServer` request. */
-function verdictOf(event: { type: string }): StudyVerdict | undefined {
-	return event.type.startsWith('xstate.done.actor.')
-		? (event as unknown as { output: StudyVerdict }).output
-		: undefined;
-}
-
 /** A question with its answer key. */
 export const isKeyed = (question: JourneyQuestion): question is Question => 'answer' in question;
+
+/** Every question carries its key: the page grades on the device. */
+export const isWholePack = <P extends JourneySteps>(pack: P): pack is P & Pick<Pack, 'steps'> =>
+	pack.steps.every((step) => step.questions.every(isKeyed));
 
 /** Which scenario the learner finds likeliest, and how sure they are: recorded, never graded. */
 export interface Judgement {
@@ -133,18 +125,51 @@ export type JourneyEvent =
 	| { type: 'judgement.submit'; scenarioId: string; confidence: Confidence };
 
 /** Which answer book a question state writes to. */
-type Book = { book: 'answers' | 'reviewAnswers' };
+export type Book = { book: 'answers' | 'reviewAnswers' };
 /** Where a question state takes its questions from: one link's questions, or the review queue. */
 type Scope = { linkId: string } | { linkId: null };
 
 export { INTRO, REVIEW, SUMMARY };
 
+/** What the machine lends a grading plug's actions and guards. */
+export interface JourneyKit {
+	/** The current question's record in one answer book. */
+	recordOf: (context: JourneyContext, book: Book) => AnswerRecord | undefined;
+	/** The current question's answer book with one more try. */
+	withAttempt: (context: JourneyContext, book: Book['book'], attempt: Attempt) => AnswerBook;
+	/** MAX_ATTEMPTS of the one grader: lent, so that the plug's chunk does not import it. */
+	maxAttempts: number;
+}
+
+/** The request to the server that the page supplies with `.provide()` in server grading. */
+type AskServer = PromiseActorLogic<StudyVerdict, StudyBody>;
+
+/**
+ * A transition or states of a grading plug. They name the plug's own actions and guards, which
+ * XState's types of this file's `setup` do not know: the plug's tests check them instead.
+ */
+type Plugged = { readonly target: string };
+type PluggedStates = object;
+
+/**
+ * Grading somewhere other than on this device: what the plug adds to the machine and where it
+ * takes over a question's transitions. `hinting`, `grading`, `revealing` (question states) and
+ * `hinting`, `grading`, `checking` (exploration states) are the plug's state names.
+ */
+export interface GradingPlug {
+	implement(kit: JourneyKit): { actors: { askServer: AskServer }; guards: object; actions: object };
+	hintOn(book: Book): Plugged;
+	/** An answer is submitted; `target` is the plug's `grading` state, as seen from there. */
+	submitOn(target: string): Plugged;
+	revealOn(book: Book): Plugged;
+	questionStates(book: Book): PluggedStates;
+	finishExplorationOn(linkId: string): Plugged;
+	checkPicksOn(): Plugged;
+	explorationStates(linkId: string): PluggedStates;
+}
+
 /** Builds the journey machine for one pack. */
-export function createJourneyMachine(
-	pack: JourneySteps,
-	{ grading = 'device' }: JourneyOptions = {}
-) {
-	const byServer = grading === 'server';
+export function createJourneyMachine(pack: JourneySteps, plug?: GradingPlug) {
 	const questionsById = new Map<string, JourneyQuestion>(
 		pack.steps.flatMap((s) => s.questions).map((q) => [q.id, q])
 	);
@@ -189,27 +214,18 @@ export function createJourneyMachine(
 		pending: null,
 		problem: null
 	});
-	/**
-	 * The request `askServer` makes about the current question. Practice in review is a fresh
-	 * question to the server: it goes without the journey's receipt, and its own is kept apart.
-	 */
-	const askAbout = (
-		context: JourneyContext,
-		{ book }: Book,
-		request: StudyBody['request']
-	): StudyBody => ({
-		questionId: context.questionId ?? '',
-		receipt: context.receipts[`${book}:${context.questionId ?? ''}`],
-		request
-	});
-	/** The current question's answer book with one more try. */
 	const withAttempt = (context: JourneyContext, book: Book['book'], attempt: Attempt) => {
 		const id = context.questionId ?? '';
 		const record = context[book][id] ?? { attempts: [], hintUsed: false };
 		return { ...context[book], [id]: { ...record, attempts: [...record.attempts, attempt] } };
 	};
-	const lastCredit = (context: JourneyContext, { book }: Book) =>
-		recordOf(context, { book })?.attempts.at(-1)?.credit;
+	// The plug's implementations join this file's; their names are not in the types (see Plugged),
+	// except `askServer`, typed on every journey machine so that the page can provide it.
+	const plugged = (plug?.implement({ recordOf, withAttempt, maxAttempts: MAX_ATTEMPTS }) ?? {}) as {
+		actors: { askServer: AskServer };
+		guards?: object;
+		actions?: object;
+	};
 
 	const journey = setup({
 		types: {
@@ -217,13 +233,9 @@ export function createJourneyMachine(
 			context: {} as JourneyContext,
 			events: {} as JourneyEvent
 		},
-		actors: {
-			/** Server grading: the page provides the request to the server. */
-			askServer: fromPromise<StudyVerdict, StudyBody>(() =>
-				Promise.reject(new Error('Grading on the server needs the page to provide askServer.'))
-			)
-		},
+		actors: { ...plugged.actors },
 		guards: {
+			...plugged.guards,
 			isValidResponse: ({ context, event }) => gradeEvent(context, event) !== undefined,
 			isCorrect: ({ context, event }) => gradeEvent(context, event)?.correct === true,
 			/** A try is left after the one being made now. */
@@ -235,10 +247,6 @@ export function createJourneyMachine(
 					question && (isKeyed(question) ? question.hint !== undefined : question.hasHint);
 				return hasHint === true && recordOf(context, params)?.hintUsed !== true;
 			},
-			/** Server grading: the answer just graded was right, or was the last try. */
-			isFinished: ({ context }, params: Book) =>
-				lastCredit(context, params) === 1 ||
-				(recordOf(context, params)?.attempts.length ?? 0) >= MAX_ATTEMPTS,
 			hasNextQuestion: ({ context }, params: Scope) => {
 				const queue = queueOf(context, params);
 				return queue.indexOf(context.questionId ?? '') + 1 < queue.length;
@@ -277,6 +285,7 @@ export function createJourneyMachine(
 				)
 		},
 		actions: {
+			...plugged.actions,
 			selectFirstQuestion: assign(({ context }, params: Scope) => ({
 				questionId: queueOf(context, params)[0] ?? null
 			})),
@@ -329,15 +338,12 @@ export function createJourneyMachine(
 				const picks = checkedPicks(scenarioQuestion(context), id, event.picks);
 				return picks ? { exploration: { ...context.exploration, [id]: picks } } : {};
 			}),
-			/**
-			 * The explored picks are the question's one try, graded whole as the classroom grades it:
-			 * here, or by the server when the event is its verdict.
-			 */
-			recordExploration: assign(({ context, event }) => {
+			/** The explored picks are the question's one try, graded whole as the classroom grades it. */
+			recordExploration: assign(({ context }) => {
 				const question = current(context);
 				const grade =
 					question && isKeyed(question) ? gradeResponse(question, context.exploration) : undefined;
-				const credit = verdictOf(event)?.credit ?? (grade?.valid ? grade.credit : 0);
+				const credit = grade?.valid ? grade.credit : 0;
 				return {
 					answers: withAttempt(context, 'answers', { response: context.exploration, credit }),
 					exploration: {},
@@ -348,62 +354,6 @@ export function createJourneyMachine(
 				assertEvent(event, 'judgement.submit');
 				const judgement = { scenarioId: event.scenarioId, confidence: event.confidence };
 				return { judgements: { ...context.judgements, [context.questionId ?? '']: judgement } };
-			}),
-			/** Server grading: keep the answer while the server grades it. */
-			holdAnswer: assign(({ event }) => {
-				assertEvent(event, 'answer.submit');
-				return {
-					pending: { response: event.response, confidence: event.confidence },
-					problem: null
-				};
-			}),
-			/** Server grading: keep what the verdict reveals, and its receipt for the next request. */
-			storeVerdict: assign(({ context, event }, { book }: Book) => {
-				const verdict = verdictOf(event);
-				if (!verdict) return {};
-				const id = context.questionId ?? '';
-				const known = context.keys[id] ?? {};
-				const receipts = { ...context.receipts, [`${book}:${id}`]: verdict.receipt };
-				const scenarios =
-					verdict.scenario && context.scenarioId
-						? { ...known.scenarios, [context.scenarioId]: verdict.scenario }
-						: known.scenarios;
-				const keys: QuestionKeys = {
-					...known,
-					...(verdict.hint !== undefined ? { hint: verdict.hint } : {}),
-					...(scenarios ? { scenarios } : {}),
-					...(verdict.question ? { question: verdict.question, anchors: verdict.anchors } : {})
-				};
-				return { keys: { ...context.keys, [id]: keys }, receipts, problem: null };
-			}),
-			/** Server grading: the server's credit for the held answer is a try. */
-			recordVerdict: assign(({ context, event }, params: Book) => {
-				const attempt = {
-					response: context.pending?.response,
-					credit: verdictOf(event)?.credit ?? 0,
-					confidence: context.pending?.confidence
-				};
-				return { [params.book]: withAttempt(context, params.book, attempt), pending: null };
-			}),
-			/** Server grading: picks go to the server before their scenario is revealed. */
-			holdPicks: assign(({ context, event }) => {
-				assertEvent(event, 'scenario.check');
-				const id = context.scenarioId ?? '';
-				return { exploration: { ...context.exploration, [id]: event.picks as ScenarioPicks } };
-			}),
-			/** Server grading: picks the server refused are not kept. */
-			dropPicks: assign(({ context }) => {
-				const rest = { ...context.exploration };
-				delete rest[context.scenarioId ?? ''];
-				return { exploration: rest };
-			}),
-			/** Server grading: the request failed; say why, keep everything else as it was. */
-			noteProblem: assign(({ event }) => {
-				const error = (event as unknown as { error: unknown }).error;
-				return {
-					pending: null,
-					problem: error instanceof Error ? error.message : 'The server could not be reached.'
-				};
 			}),
 			// Placeholders: the page provides these (storage, focus and the clock live outside).
 			saveJourney: () => {},
@@ -442,78 +392,9 @@ export function createJourneyMachine(
 			actions: [{ type: 'requestHint', params: book }, 'saveJourney']
 		}) as const;
 
-	/** Server grading: a state that waits for `askServer`; a failure goes back to `onError`. */
-	const askingServer = (
-		book: Book,
-		request: (context: JourneyContext) => StudyBody['request'],
-		onError: string
-	) => ({
-		id: 'askServer',
-		src: 'askServer' as const,
-		input: ({ context }: { context: JourneyContext }) => askAbout(context, book, request(context)),
-		onError: { target: onError, actions: 'noteProblem' as const }
-	});
-	/** Server grading: the hint comes from the server; `back` is the state that asked. */
-	const hintingState = (book: Book, back: string) => ({
-		invoke: {
-			...askingServer(book, () => ({ kind: 'hint' }), back),
-			onDone: {
-				target: back,
-				actions: [
-					{ type: 'requestHint', params: book },
-					{ type: 'storeVerdict', params: book },
-					'saveJourney'
-				] as const
-			}
-		}
-	});
-	/** Server grading: the held answer goes to the server; its verdict decides what follows. */
-	const gradingStates = (book: Book, back: string, prefix: string) => ({
-		grading: {
-			invoke: {
-				...askingServer(
-					book,
-					(context) => ({ kind: 'answer', response: context.pending?.response }),
-					back
-				),
-				onDone: {
-					target: `${prefix}graded`,
-					actions: [
-						{ type: 'recordVerdict', params: book },
-						{ type: 'storeVerdict', params: book }
-					] as const
-				}
-			}
-		},
-		graded: {
-			always: [
-				{
-					guard: { type: 'isFinished', params: book },
-					target: `${prefix}feedback`,
-					actions: 'saveJourney'
-				},
-				{ target: `${prefix}retryOffer`, actions: 'saveJourney' }
-			] as const
-		},
-		revealing: {
-			invoke: {
-				...askingServer(book, () => ({ kind: 'reveal' }), `${prefix}retryOffer`),
-				onDone: {
-					target: `${prefix}feedback`,
-					actions: [{ type: 'storeVerdict', params: book }, 'saveJourney'] as const
-				}
-			}
-		}
-	});
-	const hintOn = (book: Book, hinting: string) =>
-		byServer
-			? ({ guard: { type: 'hasUnusedHint', params: book }, target: hinting } as const)
-			: hintTransition(book);
+	const hintOn = (book: Book) => plug?.hintOn(book) ?? hintTransition(book);
 	const submitOn = (book: Book, to: (state: 'feedback' | 'retryOffer' | 'grading') => string) =>
-		byServer
-			? // Saved while it waits: a reload resumes in `grading`, which sends it again (the outbox).
-				({ target: to('grading'), actions: ['holdAnswer', 'saveJourney'] } as const)
-			: submitTransitions(book, to);
+		plug?.submitOn(to('grading')) ?? submitTransitions(book, to);
 
 	/**
 	 * A scenario question in a link: choose a scenario (any order), pick passages for it, see what
@@ -542,79 +423,31 @@ export function createJourneyMachine(
 									actions: ['openScenario', 'saveJourney']
 								}
 							],
-							'exploration.finish': byServer
-								? ({
-										guard: 'isExplorationDone',
-										target: 'grading',
-										actions: 'saveJourney'
-									} as const)
-								: ({
-										guard: 'isExplorationDone',
-										target: `#journey.${linkId}.judging`,
-										actions: ['recordExploration', 'saveJourney']
-									} as const),
-							'hint.request': hintOn({ book: 'answers' }, 'hinting'),
+							'exploration.finish':
+								plug?.finishExplorationOn(linkId) ??
+								({
+									guard: 'isExplorationDone',
+									target: `#journey.${linkId}.judging`,
+									actions: ['recordExploration', 'saveJourney']
+								} as const),
+							'hint.request': hintOn({ book: 'answers' }),
 							'answer.submit': submitOn(
 								{ book: 'answers' },
 								(state) => `#journey.${linkId}.${state}`
 							)
 						}
 					},
-					...(byServer
-						? {
-								hinting: hintingState({ book: 'answers' }, 'choosing'),
-								/** The picks of every scenario, graded whole by the server: the one try. */
-								grading: {
-									invoke: {
-										...askingServer(
-											{ book: 'answers' },
-											(context) => ({ kind: 'answer', response: context.exploration }),
-											'choosing'
-										),
-										onDone: {
-											target: `#journey.${linkId}.judging`,
-											actions: [
-												{ type: 'storeVerdict', params: { book: 'answers' } },
-												'recordExploration',
-												'saveJourney'
-											] as const
-										}
-									}
-								},
-								/** One scenario's picks, checked by the server, which then shows its passages. */
-								checking: {
-									invoke: {
-										...askingServer(
-											{ book: 'answers' },
-											(context) => ({
-												kind: 'picks',
-												scenarioId: context.scenarioId ?? '',
-												picks: context.exploration[context.scenarioId ?? '']
-											}),
-											'picking'
-										),
-										onError: { target: 'picking', actions: ['dropPicks', 'noteProblem'] as const },
-										onDone: {
-											target: 'revealed',
-											actions: [
-												{ type: 'storeVerdict', params: { book: 'answers' } },
-												'saveJourney'
-											] as const
-										}
-									}
-								}
-							}
-						: {}),
+					...plug?.explorationStates(linkId),
 					picking: {
 						entry: 'focusStage',
 						on: {
-							'scenario.check': byServer
-								? ({ target: 'checking', actions: ['holdPicks', 'saveJourney'] } as const)
-								: ({
-										guard: 'isValidPicks',
-										target: 'revealed',
-										actions: ['recordPicks', 'saveJourney']
-									} as const),
+							'scenario.check':
+								plug?.checkPicksOn() ??
+								({
+									guard: 'isValidPicks',
+									target: 'revealed',
+									actions: ['recordPicks', 'saveJourney']
+								} as const),
 							'scenario.close': {
 								target: 'choosing',
 								actions: ['focusScenario', 'closeScenario', 'saveJourney']
@@ -659,20 +492,17 @@ export function createJourneyMachine(
 			asking: {
 				entry: 'focusStage',
 				on: {
-					'hint.request': hintOn(book, 'hinting'),
+					'hint.request': hintOn(book),
 					'answer.submit': submitOn(book, (state) => state)
 				}
 			},
-			...(byServer
-				? { hinting: hintingState(book, 'asking'), ...gradingStates(book, 'asking', '') }
-				: {}),
+			...plug?.questionStates(book),
 			retryOffer: {
 				entry: 'focusFeedback',
 				on: {
 					'answer.retry': { target: 'asking', actions: 'saveJourney' },
-					'answer.reveal': byServer
-						? ({ target: 'revealing' } as const)
-						: ({ target: 'feedback', actions: 'saveJourney' } as const)
+					'answer.reveal':
+						plug?.revealOn(book) ?? ({ target: 'feedback', actions: 'saveJourney' } as const)
 				}
 			},
 			feedback: {

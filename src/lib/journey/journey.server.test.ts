@@ -17,10 +17,11 @@ import {
 	type JourneyMachine,
 	type JourneySnapshot
 } from './journey.machine';
+import { serverGrading } from './journey.server-grading';
 import { outcomeOf } from './journey.progress';
 
 const input = { version: 'v1' };
-const machineFor = (pack: Pack) => createJourneyMachine(publicPack(pack), { grading: 'server' });
+const machineFor = (pack: Pack) => createJourneyMachine(publicPack(pack), serverGrading);
 const questionOf = (pack: Pack, id: string): Question =>
 	pack.steps.flatMap((s) => s.questions).find((q) => q.id === id)!;
 

@@ -8,7 +8,7 @@
  */
 import type { Pack, Question } from '$lib/content/pack';
 import type { PublicPack, StudyQuestion } from '$lib/content/public-pack';
-import { isKeyed, type QuestionKeys } from './journey.machine';
+import type { QuestionKeys } from './journey.machine';
 
 function revealedQuestion(question: StudyQuestion, keys: QuestionKeys | undefined): Question {
 	if (keys?.question) return keys.question;
@@ -31,17 +31,4 @@ export function revealedPack(pack: PublicPack, keys: Readonly<Record<string, Que
 			questions: step.questions.map((q) => revealedQuestion(q, keys[q.id]))
 		}))
 	};
-}
-
-/** Every question carries its key: the page grades on the device. */
-export function isWholePack(pack: Pack | PublicPack): pack is Pack {
-	return pack.steps.every((step) => step.questions.every(isKeyed));
-}
-
-/** The pack as the player shows it: whole, or as far as the server has revealed it. */
-export function packView(
-	pack: Pack | PublicPack,
-	keys: Readonly<Record<string, QuestionKeys>>
-): Pack {
-	return isWholePack(pack) ? pack : revealedPack(pack, keys);
 }
