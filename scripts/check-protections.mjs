@@ -372,9 +372,9 @@ const allCases = [
 	{
 		name: 'Answer keys: the service worker keeps them only for self-study',
 		file: 'src/service-worker.ts',
-		// Every whole same-origin response is cached again, keys or not, whoever asked.
-		find: '(selfStudy || !response.headers.has(ANSWER_KEYS_HEADER));',
-		replace: 'true;',
+		// A classroom page's requests are cached again, the learner page with its keys included.
+		find: "\t\t\t\t\t!(await fromClassroomPage(event))",
+		replace: '\t\t\t\t\ttrue',
 		guard: { kind: 'playwright', args: [ANSWER_KEYS, '-g', 'classroom-only visitor'] }
 	},
 	{
