@@ -373,7 +373,7 @@ const allCases = [
 		name: 'Answer keys: the service worker keeps them only for self-study',
 		file: 'src/service-worker.ts',
 		// A classroom page's requests are cached again, the learner page with its keys included.
-		find: "\t\t\t\t\t!(await fromClassroomPage(event))",
+		find: '\t\t\t\t\t!(await fromClassroomPage(event))',
 		replace: '\t\t\t\t\ttrue',
 		guard: { kind: 'playwright', args: [ANSWER_KEYS, '-g', 'classroom-only visitor'] }
 	},
