@@ -2,7 +2,6 @@
  * Reads the server's configuration from the environment once, so that a bad setting stops the
  * server at start-up with a message that says what to change, not a stack trace later.
  */
-import { ANSWER_KEY_MODES, type AnswerKeyMode } from '$lib/content/answer-keys';
 
 /** Where the database lives. */
 export type DatabaseConfig = { kind: 'sqlite'; path: string };
@@ -62,6 +61,14 @@ export const DEFAULT_SESSIONS_PER_HOUR = 120;
  * is not set: with 2,000 students a dashboard is about 250 kB, so it is then sent every 2 s.
  */
 export const DEFAULT_DASHBOARD_BYTES_PER_SECOND = 128 * 1024;
+
+/**
+ * Where answer keys may live. `client` (the default) sends the self-study page the whole pack so
+ * that it grades on the device, offline too; `server` sends only questions without their keys and
+ * grades every answer on the server.
+ */
+export const ANSWER_KEY_MODES = ['client', 'server'] as const;
+export type AnswerKeyMode = (typeof ANSWER_KEY_MODES)[number];
 
 /**
  * Parses `ANSWER_KEYS`: unset or `client` → the self-study page grades on the device (offline
