@@ -6,8 +6,9 @@
  * - ANSWER_KEYS=server, on a server of this file's own (E2E_KEYS_PORT, 4384 by default): through
  *   a class (join, answer) and a whole self-study journey (every question type, a hint, a wrong
  *   try, an answer given offline, the scenario exploration, the summary), every response body
- *   and every Cache Storage entry is searched for each question's explanation and hint, and page
- *   data for key fields: none arrives before that question is answered (or, for a hint, asked
+ *   and every Cache Storage entry is searched for each question's explanation and hint, and pages,
+ *   their data (received or cached) and the classroom API for key fields (`answer:` and the
+ *   like, so an answer is found even where its text is also an option's): none arrives before that question is answered (or, for a hint, asked
  *   for), and the journey scores by the rules.
  *
  * The secrets are taken from the pack, not written here.
@@ -36,6 +37,9 @@ test.describe.configure({ mode: 'default' });
 
 /** A field of a question that only its answer reveals, as it appears in JSON or page data. */
 const KEY_FIELD = /["']?\b(answer|explanation|evidence|hint|supports|against)["']?\s*:/;
+
+/** A page or its data (not the app's code), where no key field of a question may appear. */
+const isPageData = (path: string) => /__data\.json$|^\/(learn|join|article|progress)\b/.test(path);
 
 /** The texts that would give a question away: its explanation and its hint. */
 function secretsOf(question: Question): string[] {
@@ -79,9 +83,13 @@ async function leaks(received: readonly Received[]): Promise<string[]> {
 			if (!earned.has(question.id) && carriesSecret(text, question))
 				found.push(`${what} carries a secret of ${question.id}`);
 		}
-		// Page data and JSON (not the app's code) never name a key field of an unearned question.
-		const isData = /__data\.json$|^GET \/(learn|join|article|progress)|^POST \/api\//.test(what);
-		if (isData && !what.startsWith('POST /api/study') && KEY_FIELD.test(text))
+		// Pages, their data and the classroom API never name a key field (the class never reaches a
+		// reveal here); a study verdict does, for the question it reveals.
+		const [method, path = ''] = what.split(' ');
+		const isData =
+			(method === 'GET' && isPageData(path)) ||
+			(path.startsWith('/api/') && !path.startsWith('/api/study/'));
+		if (isData && KEY_FIELD.test(text))
 			found.push(`${what} has a key field: ${KEY_FIELD.exec(text)?.[0]}`);
 	}
 	return found;
@@ -109,6 +117,8 @@ function cacheEntries(page: Page) {
 async function cacheLeaks(page: Page, earned: ReadonlySet<string>): Promise<string[]> {
 	const found: string[] = [];
 	for (const entry of await cacheEntries(page)) {
+		if (isPageData(new URL(entry.url).pathname) && KEY_FIELD.test(entry.body))
+			found.push(`${entry.url} is cached with a key field: ${KEY_FIELD.exec(entry.body)?.[0]}`);
 		for (const question of allQuestions)
 			if (!earned.has(question.id) && carriesSecret(entry.body, question))
 				found.push(`${entry.url} carries a secret of ${question.id}`);
