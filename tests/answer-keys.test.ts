@@ -221,6 +221,10 @@ test.describe('ANSWER_KEYS=server', () => {
 			if (await startButton.isVisible()) await startButton.click({ timeout: 1000 });
 			await expect(stageHeading(page)).toHaveText(pack.steps[0]!.title, { timeout: 2000 });
 		}).toPass({ timeout: 20_000 });
+		// The learner page and its data, before any self-study answer: no key of a question not
+		// yet answered, received or cached.
+		expect(await leaks(received), 'the learner page').toEqual([]);
+		expect(await cacheLeaks(page, earned), 'the cache after the learner page').toEqual([]);
 		const hinted = allQuestions.find((q) => q.hint !== undefined && q.type !== 'scenario')!;
 		const wrongFirst = allQuestions.find((q) => q.type === 'choice' && q !== hinted)!;
 		expect(new Set([hinted.id, wrongFirst.id]).size).toBe(2);
