@@ -9,11 +9,12 @@
 import type { Pack, Question } from '$lib/content/pack';
 import type { PublicPack, StudyQuestion } from '$lib/content/public-pack';
 import type { QuestionKeys } from './journey.machine';
+import { scenario } from '$lib/questions/scenario/kind';
 
 function revealedQuestion(question: StudyQuestion, keys: QuestionKeys | undefined): Question {
 	if (keys?.question) return keys.question;
 	const shown: StudyQuestion & { hint?: string } = { ...question, hint: keys?.hint };
-	if (shown.type === 'scenario' && keys?.scenarios) {
+	if (shown.type === scenario.type && keys?.scenarios) {
 		const revealed = keys.scenarios;
 		shown.scenarios = shown.scenarios.map((s) => ({ ...s, ...revealed[s.id] }));
 	}

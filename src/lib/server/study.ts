@@ -19,6 +19,7 @@ import type { Pack, Question } from '$lib/content/pack';
 import type { StudyBody, StudyVerdict } from '$lib/content/study-api';
 import { gradeResponse, gradeScenarioPicks, MAX_ATTEMPTS, pointsFor } from '$lib/grading/score';
 import { parseAnswerKeyMode } from './config';
+import { isScenario } from '$lib/questions/scenario/kind';
 
 /** Where answer keys live (ANSWER_KEYS, checked at start-up by hooks.server.ts). */
 export const answerKeyMode = () => parseAnswerKeyMode(env.ANSWER_KEYS);
@@ -103,7 +104,7 @@ export function study(pack: Pack, body: StudyBody): StudyVerdict {
 			return { ...revealed(pack, question), receipt: signReceipt({ ...receipt, done: true }) };
 		}
 		case 'picks': {
-			if (question.type !== 'scenario') error(400, 'Only a scenario question has scenarios.');
+			if (!isScenario(question)) error(400, 'Only a scenario question has scenarios.');
 			if (receipt.picks[request.scenarioId])
 				error(409, 'This scenario is already checked; its picks cannot change.');
 			const grade = gradeScenarioPicks(question, request.scenarioId, request.picks);
@@ -122,7 +123,7 @@ export function study(pack: Pack, body: StudyBody): StudyVerdict {
 			if (receipt.tries >= MAX_ATTEMPTS) error(409, 'No tries are left at this question.');
 			// Scenarios already checked keep the picks their reveal was earned with.
 			const response =
-				question.type === 'scenario' && Object.keys(receipt.picks).length > 0
+				isScenario(question) && Object.keys(receipt.picks).length > 0
 					? { ...(request.response as object), ...receipt.picks }
 					: request.response;
 			const grade = gradeResponse(question, response);

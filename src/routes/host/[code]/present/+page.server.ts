@@ -1,17 +1,17 @@
 import { leaders, presenterView, shortLabel } from '$lib/classroom/presenter';
-import type { QuestionOf } from '$lib/content/schema';
 import { questionsOf } from '$lib/content/pack';
 import { describeAnswer } from '$lib/journey/describe';
 import { dashboardOf } from '$lib/server/classroom';
 import { hostBasics } from '$lib/server/host-view';
 import { hostedSessionFromUrl } from '$lib/server/http';
 import type { PageServerLoad } from './$types';
+import { isScenario, type ScenarioQuestion } from '$lib/questions/scenario/kind';
 
 /** Passages quoted shortly enough to list three scenarios' worth on one screen. */
 const PASSAGE_CHARACTERS = 70;
 
 /** For each scenario, the passages that support it and those that cut against it, shortened. */
-function scenarioAnswer(question: QuestionOf<'scenario'>) {
+function scenarioAnswer(question: ScenarioQuestion) {
 	const passage = (id: string) =>
 		shortLabel(question.passages.find((p) => p.id === id)?.text ?? id, PASSAGE_CHARACTERS);
 	return question.scenarios.map((s) => ({
@@ -44,7 +44,7 @@ export const load: PageServerLoad = async (event) => {
 					questionId: question.id,
 					answerText: describeAnswer(question, basics.sources),
 					// A scenario's answer in words quotes every passage in full: too long for a wall.
-					scenarios: question.type === 'scenario' ? scenarioAnswer(question) : null,
+					scenarios: isScenario(question) ? scenarioAnswer(question) : null,
 					explanation: question.explanation,
 					evidence: question.evidence
 				}
