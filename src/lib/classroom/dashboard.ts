@@ -6,6 +6,7 @@
 import type { Pack } from '$lib/content/pack';
 import { describeResponse } from '$lib/journey/describe';
 import { kindOf } from '$lib/questions/registry';
+import { addToTotals, noTotals, type Totals } from './totals';
 
 export interface DashboardAnswer {
 	participantId: string;
@@ -128,10 +129,7 @@ export class DashboardTally {
 	readonly #pack: Pick<Pack, 'steps' | 'article'>;
 	readonly #questions = new Map<string, QuestionTally>();
 	readonly #nicknames = new Map<string, string>();
-	readonly #scores = new Map<
-		string,
-		{ answered: number; correct: number; points: number; lastActiveAt: string | null }
-	>();
+	readonly #scores = new Map<string, Totals & { lastActiveAt: string | null }>();
 
 	constructor(pack: Pick<Pack, 'steps' | 'article'>) {
 		this.#pack = pack;
@@ -154,12 +152,7 @@ export class DashboardTally {
 	addParticipant(participant: DashboardParticipant): void {
 		if (this.#nicknames.has(participant.id)) return;
 		this.#nicknames.set(participant.id, participant.nickname);
-		this.#scores.set(participant.id, {
-			answered: 0,
-			correct: 0,
-			points: 0,
-			lastActiveAt: participant.joinedAt ?? null
-		});
+		this.#scores.set(participant.id, { ...noTotals(), lastActiveAt: participant.joinedAt ?? null });
 	}
 
 	/**
@@ -181,15 +174,8 @@ export class DashboardTally {
 				count: 1,
 				correct: answer.correct
 			});
-		const score = this.#scores.get(answer.participantId) ?? {
-			answered: 0,
-			correct: 0,
-			points: 0,
-			lastActiveAt: null
-		};
-		score.answered += 1;
-		score.correct += answer.correct ? 1 : 0;
-		score.points += answer.points;
+		const score = this.#scores.get(answer.participantId) ?? { ...noTotals(), lastActiveAt: null };
+		addToTotals(score, answer);
 		if (answer.answeredAt && (score.lastActiveAt ?? '') < answer.answeredAt)
 			score.lastActiveAt = answer.answeredAt;
 		this.#scores.set(answer.participantId, score);

@@ -7,7 +7,9 @@
 import type { Pack, Question } from '$lib/content/pack';
 import type { Skill } from '$lib/content/schema';
 import { describeResponse } from '$lib/journey/describe';
+import { MAX_POINTS } from '$lib/grading/score';
 import { DashboardTally } from './dashboard';
+import { maxPointsOver, totalsOf } from './totals';
 
 export interface ReportParticipant {
 	id: string;
@@ -200,11 +202,10 @@ export class ReportBuilder {
 	 */
 	*finishing(): Generator<void, SessionReport> {
 		const rows = this.#rows;
-		const maxPerQuestion = rows[0]?.maxPoints ?? 10;
 		const participantReports: ParticipantReport[] = [];
 		for (const [i, p] of this.#participants.entries()) {
 			if (i > 0 && i % PARTICIPANTS_PER_SLICE === 0) yield;
-			participantReports.push(this.#participantReport(p, maxPerQuestion));
+			participantReports.push(this.#participantReport(p));
 		}
 
 		const secondsByQuestion = new Map<string, number[]>();
@@ -221,7 +222,7 @@ export class ReportBuilder {
 			questions.push({
 				questionId: q.questionId,
 				linkId: q.linkId,
-				skill: this.#byId.get(q.questionId)?.question.skill ?? 'recall',
+				skill: this.#entry(q.questionId).question.skill,
 				prompt: q.prompt,
 				asked: this.#wasAsked(q.questionId),
 				answered: q.answered,
@@ -246,8 +247,15 @@ export class ReportBuilder {
 		};
 	}
 
+	/** A question of the report's pack with its link; the tally's figures name no other. */
+	#entry(questionId: string): { question: Question; linkId: string } {
+		const entry = this.#byId.get(questionId);
+		if (!entry) throw new Error(`The question ${questionId} is not in this report's pack.`);
+		return entry;
+	}
+
 	/** One participant's totals and shares: linear in their answers and the questions. */
-	#participantReport(p: ReportParticipant, maxPerQuestion: number): ParticipantReport {
+	#participantReport(p: ReportParticipant): ParticipantReport {
 		const own = this.#rowsOf.get(p.id) ?? [];
 		// Each question's first answer, as it counts in the shares.
 		const firstAnswer = new Map<string, ReportRow>();
@@ -259,7 +267,7 @@ export class ReportBuilder {
 			const row = firstAnswer.get(question.id);
 			for (const share of [(byLink[linkId] ??= empty()), (bySkill[question.skill] ??= empty())]) {
 				share.questions += 1;
-				share.maxPoints += maxPerQuestion;
+				share.maxPoints += MAX_POINTS;
 				share.points += row?.points ?? 0;
 				share.correct += row?.correct ? 1 : 0;
 			}
@@ -267,10 +275,8 @@ export class ReportBuilder {
 		return {
 			id: p.id,
 			nickname: p.nickname,
-			answered: own.length,
-			correct: own.filter((r) => r.correct).length,
-			points: own.reduce((n, r) => n + r.points, 0),
-			maxPoints: this.#questions.length * maxPerQuestion,
+			...totalsOf(own),
+			maxPoints: maxPointsOver(this.#questions.length),
 			byLink,
 			bySkill
 		};

@@ -11,31 +11,29 @@ import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { env } from '$env/dynamic/private';
 import { AnswerBody } from '$lib/classroom/api';
-import { buildDashboard } from '$lib/classroom/dashboard';
+import type { Dashboard } from '$lib/classroom/dashboard';
 import { statusOf } from '$lib/classroom/session.machine';
 import { uuidV4 } from '$lib/classroom/uuid';
 import { questionsOf, type Pack, type Question } from '$lib/content/pack';
 import { describeAnswer } from '$lib/journey/describe';
 import { hashToken } from './auth';
+import { identify } from './caller';
 import {
 	controlSession,
 	createSession,
-	dashboardOf,
 	deleteSession,
-	identify,
 	joinSession,
-	loadSession,
-	pacingOf,
 	removeParticipant,
-	sessionResults,
 	setJoiningLocked,
-	sessionView,
-	submitAnswer,
-	type LoadedSession
+	submitAnswer
 } from './classroom';
 import { allPacks } from './content';
 import { database, openDatabase, type ParticipantRow } from './db';
 import { subscribe } from './hub';
+import { dashboardOf } from './live-dashboard';
+import { sessionResults } from './results';
+import { loadSession, type LoadedSession } from './session-store';
+import { pacingOf, sessionView } from './session-views';
 
 let dir: string;
 const databasePath = () => join(dir, 'nested', 'causeway.sqlite');
@@ -133,6 +131,34 @@ async function control(
 ) {
 	await controlSession(await loadSession(code), action, q);
 	return loadSession(code);
+}
+
+/**
+ * Runs `read` in what a new server process would be, started on the same file with nothing in
+ * memory: fresh modules, the database reopened. The first server stops (and lets go of the file)
+ * before the second opens it; afterwards this one reopens it.
+ */
+async function afterRestart(
+	read: (fresh: {
+		store: typeof import('./session-store');
+		views: typeof import('./session-views');
+		dashboard: typeof import('./live-dashboard');
+	}) => Promise<void>
+): Promise<void> {
+	await database().destroy();
+	vi.resetModules();
+	const freshDb = (await import('./db')) as typeof import('./db');
+	const reopened = await freshDb.openDatabase({ kind: 'sqlite', path: databasePath() });
+	try {
+		await read({
+			store: (await import('./session-store')) as typeof import('./session-store'),
+			views: (await import('./session-views')) as typeof import('./session-views'),
+			dashboard: (await import('./live-dashboard')) as typeof import('./live-dashboard')
+		});
+	} finally {
+		await reopened.destroy();
+		await openDatabase({ kind: 'sqlite', path: databasePath() });
+	}
 }
 
 describe('the database', () => {
@@ -543,21 +569,12 @@ describe('a teacher-paced session, answer by answer', () => {
 		await control(code, 'start');
 		await control(code, 'open', order().id);
 		const before = await loadSession(code);
-		// The first server stops (and lets go of the file) before the second opens it.
-		await database().destroy();
-		vi.resetModules();
-		const fresh = (await import('./classroom')) as typeof import('./classroom');
-		const freshDb = (await import('./db')) as typeof import('./db');
-		const reopened = await freshDb.openDatabase({ kind: 'sqlite', path: databasePath() });
-		try {
-			const after = await fresh.loadSession(code);
+		await afterRestart(async ({ store, views }) => {
+			const after = await store.loadSession(code);
 			expect(after.snapshot.value).toEqual(before.snapshot.value);
 			expect(after.snapshot.context).toEqual(before.snapshot.context);
-			expect(fresh.pacingOf(after)).toEqual(pacingOf(before));
-		} finally {
-			await reopened.destroy();
-			await openDatabase({ kind: 'sqlite', path: databasePath() });
-		}
+			expect(views.pacingOf(after)).toEqual(pacingOf(before));
+		});
 	});
 });
 
@@ -748,69 +765,161 @@ describe('results of a self-paced session', () => {
 });
 
 describe('the live dashboard kept in memory', () => {
-	it('matches one built afresh from the database after joins, answers, retries and refusals', async () => {
-		const { code } = await newSession('self-paced');
-		const session = await control(code, 'start');
+	/**
+	 * The figures the dashboard must show, worked out by SQL straight from the stored rows, never
+	 * through DashboardTally: per participant, per question, and each question's response counts.
+	 */
+	async function storedFigures(code: string) {
+		const db = database();
+		const participants = await db
+			.selectFrom('participants as p')
+			.leftJoin('answers as a', 'a.participant_id', 'p.id')
+			.select((eb) => [
+				'p.nickname',
+				eb.fn.count<number>('a.answer_id').as('answered'),
+				eb.fn.coalesce(eb.fn.sum<number>('a.correct'), sql<number>`0`).as('correct'),
+				eb.fn.coalesce(eb.fn.sum<number>('a.points'), sql<number>`0`).as('points')
+			])
+			.where('p.session_code', '=', code)
+			.groupBy('p.id')
+			.orderBy('p.nickname')
+			.execute();
+		const questions = await db
+			.selectFrom('answers')
+			.select((eb) => [
+				'question_id',
+				eb.fn.countAll<number>().as('answered'),
+				eb.fn.sum<number>('correct').as('correct')
+			])
+			.where('session_code', '=', code)
+			.groupBy('question_id')
+			.execute();
+		const responses = await db
+			.selectFrom('answers')
+			.select((eb) => ['question_id', 'response', eb.fn.countAll<number>().as('count')])
+			.where('session_code', '=', code)
+			.groupBy(['question_id', 'response'])
+			.execute();
+		return {
+			participants: participants.map((p) => ({
+				nickname: p.nickname,
+				answered: Number(p.answered),
+				correct: Number(p.correct),
+				points: Number(p.points)
+			})),
+			questions: questionsOf(pack()).map((q) => {
+				const row = questions.find((r) => r.question_id === q.id);
+				return {
+					questionId: q.id,
+					answered: Number(row?.answered ?? 0),
+					correct: Number(row?.correct ?? 0),
+					counts: responses
+						.filter((r) => r.question_id === q.id)
+						.map((r) => Number(r.count))
+						.sort((x, y) => y - x)
+				};
+			})
+		};
+	}
+
+	/** The same figures as the live dashboard shows them. */
+	const shownFigures = (dashboard: Dashboard) => ({
+		participants: dashboard.participants
+			.map(({ nickname, answered, correct, points }) => ({ nickname, answered, correct, points }))
+			.sort((x, y) => x.nickname.localeCompare(y.nickname)),
+		questions: dashboard.questions.map((q) => ({
+			questionId: q.questionId,
+			answered: q.answered,
+			correct: q.correct,
+			counts: q.distribution.map((d) => d.count).sort((x, y) => y - x)
+		}))
+	});
+
+	const asCaller = (token: string) =>
+		({
+			request: new Request('http://localhost/api', {
+				headers: { authorization: `Bearer ${token}` }
+			}),
+			cookies: { get: () => undefined }
+		}) as unknown as RequestEvent;
+
+	it('agrees with the database after joins, answers, retries, refusals, a removal and a restart', async () => {
+		const { code } = await newSession('teacher-paced');
+		let session = await control(code, 'start');
 		// Asked for first, so everything below reaches it as running totals, not by a re-read.
 		expect(dashboardOf(session).participants).toEqual([]);
 		const ana = await enrol(session, 'Ana');
-		const [ben, cy] = await Promise.all([enrol(session, 'Ben'), enrol(session, 'Cy')]);
+		const [ben, cy, dee] = await Promise.all(['Ben', 'Cy', 'Dee'].map((n) => enrol(session, n)));
 		await refusal(joinSession(session, 'ana'), 409);
+		// Not open yet: refused, and counted nowhere.
+		await refusal(submitAnswer(session, ana.row, rightChoice()), 409);
+		session = await control(code, 'open', choice().id);
+
 		const retried = { answerId: uuidV4(), questionId: choice().id, response: wrongChoice() };
 		await Promise.all([
-			submitAnswer(session, ana.row, {
+			submitAnswer(session, ana.row, rightChoice()),
+			submitAnswer(session, ben!.row, retried),
+			submitAnswer(session, ben!.row, retried),
+			submitAnswer(session, dee!.row, rightChoice())
+		]);
+		// The same answer once more, later, as a phone that never got its acknowledgement would.
+		await submitAnswer(session, ben!.row, retried);
+		// A second answer to the same question, and an answer to a question not open: refused.
+		await refusal(submitAnswer(session, ben!.row, rightChoice()), 409);
+		await refusal(
+			submitAnswer(session, cy!.row, {
 				answerId: uuidV4(),
-				questionId: choice().id,
-				response: choice().answer
+				questionId: order().id,
+				response: order().answer
 			}),
-			submitAnswer(session, ben!.row, retried),
-			submitAnswer(session, ben!.row, retried),
+			409
+		);
+		// A wrong token is nobody: it cannot answer at all.
+		expect((await identify(asCaller('not-a-token'), session)).participant).toBeNull();
+
+		expect(shownFigures(dashboardOf(await loadSession(code)))).toEqual(await storedFigures(code));
+
+		// Removed: their answers go and their token stops working. The totals, which cannot
+		// subtract, are read again; from then on they run again, with whoever joins next.
+		await removeParticipant(await loadSession(code), dee!.participantId);
+		expect((await identify(asCaller(dee!.participantToken), session)).participant).toBeNull();
+		expect(dashboardOf(await loadSession(code)).participants).toHaveLength(3);
+		const eve = await enrol(session, 'Eve');
+
+		session = await control(code, 'reveal');
+		session = await control(code, 'next');
+		session = await control(code, 'open', order().id);
+		const eveOrder = { answerId: uuidV4(), questionId: order().id, response: order().answer };
+		await Promise.all([
 			submitAnswer(session, cy!.row, {
 				answerId: uuidV4(),
 				questionId: order().id,
 				response: swappedOrder()
-			})
+			}),
+			submitAnswer(session, ana.row, {
+				answerId: uuidV4(),
+				questionId: order().id,
+				response: swappedOrder()
+			}),
+			submitAnswer(session, eve.row, eveOrder)
 		]);
+		await submitAnswer(session, eve.row, eveOrder);
 		await refusal(
-			submitAnswer(session, ben!.row, {
+			submitAnswer(session, eve.row, {
 				answerId: uuidV4(),
 				questionId: choice().id,
 				response: choice().answer
 			}),
 			409
 		);
-
-		const participants = await database()
-			.selectFrom('participants')
-			.select(['id', 'nickname', 'joined_at as joinedAt'])
-			.where('session_code', '=', code)
-			.execute();
-		const answers = await database()
-			.selectFrom('answers')
-			.selectAll()
-			.where('session_code', '=', code)
-			.execute();
-		expect(answers).toHaveLength(3);
+		expect(await answerCount(code)).toBe(5);
 		const live = dashboardOf(await loadSession(code));
-		const afresh = buildDashboard(
-			pack(),
-			participants,
-			answers.map((a) => ({
-				participantId: a.participant_id,
-				questionId: a.question_id,
-				response: JSON.parse(a.response) as unknown,
-				correct: a.correct === 1,
-				points: a.points,
-				answeredAt: a.answered_at
-			})),
-			null
-		);
-		// Who joined in the same millisecond may be listed in either order.
-		const byName = <T extends { nickname: string }>(list: T[]) =>
-			[...list].sort((a, b) => a.nickname.localeCompare(b.nickname));
-		expect(byName(live.participants)).toEqual(byName(afresh.participants));
-		expect(live.questions).toEqual(afresh.questions);
-		expect(live.links).toEqual(afresh.links);
+		expect(shownFigures(live)).toEqual(await storedFigures(code));
+
+		// A restart: a new server process reads the same file with no tally in memory.
+		await afterRestart(async ({ store, dashboard }) => {
+			expect(dashboard.dashboardOf(await store.loadSession(code))).toEqual(live);
+		});
 	});
 });
 

@@ -6,9 +6,9 @@
  */
 import { csvPieces } from '$lib/classroom/csv';
 import { SKILLS } from '$lib/content/schema';
-import type { LoadedSession } from './classroom';
-import { reportOf } from './classroom';
 import { yieldToOthers } from './db';
+import { reportOf } from './results';
+import type { LoadedSession } from './session-store';
 import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
 
 /** `items` each turned by `map`, one at a time as they are read. */

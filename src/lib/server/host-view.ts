@@ -8,8 +8,9 @@ import { renderSVG } from 'uqr';
 import { shortLabel } from '$lib/classroom/presenter';
 import { questionsOf } from '$lib/content/pack';
 import { presentQuestion } from '$lib/content/present';
-import { pacingOf, type LoadedSession } from './classroom';
-import { publicOrigin } from './http';
+import { publicOrigin } from './origin';
+import type { LoadedSession } from './session-store';
+import { pacingOf } from './session-views';
 
 /** The session's join details, links and questions, keyless. */
 export function hostBasics(event: Pick<RequestEvent, 'url'>, session: LoadedSession) {

@@ -1,15 +1,16 @@
 /**
  * Small pieces every JSON endpoint needs: read and validate a body (400 with a message, never a
  * 5xx), resolve the join code in the URL, and limit how often one address may guess codes or
- * create sessions.
+ * create sessions. Who may do what with a session is `guard.ts`'s; origins and cookies `origin.ts`'s.
  */
 import { error, json, type RequestEvent } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { env } from '$env/dynamic/private';
 import { normalizeJoinCode } from './auth';
-import { identify, loadSession, type LoadedSession } from './classroom';
+import { identify } from './caller';
 import { DEFAULT_SESSIONS_PER_HOUR, positiveSetting } from './config';
 import { createRateLimiter } from './rate-limit';
+import { loadSession, type LoadedSession } from './session-store';
 
 /** Failed look-ups of a join code allowed per address per minute before 429. */
 const CODE_GUESSES_PER_MINUTE = positiveSetting(env.JOIN_GUESSES_PER_MINUTE, 20);
@@ -36,19 +37,6 @@ export function sessionCreationRefusal(event: RequestEvent): Response | undefine
 		},
 		{ status: 429, headers: { 'retry-after': String(seconds) } }
 	);
-}
-
-/**
- * The origin people reach this server at. With ORIGIN set (behind a proxy), the configured one;
- * otherwise the request's host over plain http, because adapter-node itself serves no TLS.
- */
-export function publicOrigin(url: URL): string {
-	return env.ORIGIN ? url.origin : `http://${url.host}`;
-}
-
-/** Whether cookies should be Secure: only when people reach the server over https. */
-export function secureCookies(url: URL): boolean {
-	return publicOrigin(url).startsWith('https:');
 }
 
 /** Reads a JSON body and validates it; any problem is a 400 that says what is wrong. */
@@ -114,16 +102,4 @@ export async function sessionByCode(event: RequestEvent, input: string): Promise
 /** The session named by the `[code]` in the URL. */
 export function sessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
 	return sessionByCode(event, event.params.code ?? '');
-}
-
-/** The session named in the URL, for its host only: anyone else gets a 403 that says why. */
-export async function hostedSessionFromUrl(event: RequestEvent): Promise<LoadedSession> {
-	const session = await sessionFromUrl(event);
-	if (!(await identify(event, session)).host) {
-		error(
-			403,
-			`This browser is not the host of session ${session.row.code}. Open the host link on the device that started it.`
-		);
-	}
-	return session;
 }

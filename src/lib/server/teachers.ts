@@ -14,7 +14,7 @@ import {
 	TEACHER_COOKIE
 } from './auth';
 import { database, runNow, writeBatched, type TeacherRow } from './db';
-import { secureCookies } from './http';
+import { secureCookies } from './origin';
 
 /** A new teacher and their key (the only time the key exists in clear). */
 export async function createTeacher(): Promise<{ teacher: TeacherRow; key: string }> {

@@ -7,7 +7,8 @@ import { hostCookie, setTokenCookie } from '$lib/server/auth';
 import { createTeacher, rememberTeacher, teacherOf } from '$lib/server/teachers';
 import { createSession } from '$lib/server/classroom';
 import { allPacks, findPack } from '$lib/server/content';
-import { secureCookies, sessionCreationRefusal } from '$lib/server/http';
+import { sessionCreationRefusal } from '$lib/server/http';
+import { secureCookies } from '$lib/server/origin';
 import { answerKeyMode } from '$lib/server/study';
 import type { Actions, PageServerLoad } from './$types';
 

@@ -1,7 +1,8 @@
 import { json } from '@sveltejs/kit';
 import { CreateSessionBody } from '$lib/classroom/api';
 import { createSession } from '$lib/server/classroom';
-import { publicOrigin, readBody, sessionCreationRefusal } from '$lib/server/http';
+import { readBody, sessionCreationRefusal } from '$lib/server/http';
+import { publicOrigin } from '$lib/server/origin';
 import { teacherOf } from '$lib/server/teachers';
 import type { RequestHandler } from './$types';
 

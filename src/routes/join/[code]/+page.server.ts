@@ -2,8 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import * as v from 'valibot';
 import { JoinBody } from '$lib/classroom/api';
 import { participantCookie, setTokenCookie } from '$lib/server/auth';
-import { identify, joinSession, sessionView } from '$lib/server/classroom';
-import { publicOrigin, secureCookies, sessionFromUrl } from '$lib/server/http';
+import { identify } from '$lib/server/caller';
+import { joinSession } from '$lib/server/classroom';
+import { sessionFromUrl } from '$lib/server/http';
+import { publicOrigin, secureCookies } from '$lib/server/origin';
+import { sessionView } from '$lib/server/session-views';
 import type { Actions, PageServerLoad } from './$types';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,8 +1,10 @@
 import { json } from '@sveltejs/kit';
+import { identify } from '$lib/server/caller';
 import { deleteSession } from '$lib/server/classroom';
 import { hostedSession } from '$lib/server/guard';
-import { identify, sessionView } from '$lib/server/classroom';
-import { publicOrigin, sessionFromUrl } from '$lib/server/http';
+import { sessionFromUrl } from '$lib/server/http';
+import { publicOrigin } from '$lib/server/origin';
+import { sessionView } from '$lib/server/session-views';
 import type { RequestHandler } from './$types';
 
 /** The session as the caller may see it. */

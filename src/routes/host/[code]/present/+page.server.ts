@@ -1,9 +1,9 @@
 import { leaders, presenterView, shortLabel } from '$lib/classroom/presenter';
 import { questionsOf } from '$lib/content/pack';
 import { describeAnswer } from '$lib/journey/describe';
-import { dashboardOf } from '$lib/server/classroom';
+import { hostedPage } from '$lib/server/guard';
 import { hostBasics } from '$lib/server/host-view';
-import { hostedSessionFromUrl } from '$lib/server/http';
+import { dashboardOf } from '$lib/server/live-dashboard';
 import type { PageServerLoad } from './$types';
 import { isScenario, type ScenarioQuestion } from '$lib/questions/scenario/kind';
 
@@ -27,7 +27,7 @@ function scenarioAnswer(question: ScenarioQuestion) {
  * is sent here ends up in the page, and before the reveal the page must hold no answer at all.
  */
 export const load: PageServerLoad = async (event) => {
-	const session = await hostedSessionFromUrl(event);
+	const session = await hostedPage(event);
 	const basics = hostBasics(event, session);
 	const dashboard = dashboardOf(session);
 	const view = presenterView(dashboard, basics.pacing);

@@ -1,6 +1,7 @@
 import { error, json } from '@sveltejs/kit';
 import { AnswerBody } from '$lib/classroom/api';
-import { identify, submitAnswer } from '$lib/server/classroom';
+import { identify } from '$lib/server/caller';
+import { submitAnswer } from '$lib/server/classroom';
 import { readBody, sessionFromUrl } from '$lib/server/http';
 import type { RequestHandler } from './$types';
 

@@ -1,8 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { ControlBody } from '$lib/classroom/api';
-import { controlSession, pacingOf } from '$lib/server/classroom';
+import { controlSession } from '$lib/server/classroom';
 import { hostedSession } from '$lib/server/guard';
 import { readBody } from '$lib/server/http';
+import { pacingOf } from '$lib/server/session-views';
 import type { RequestHandler } from './$types';
 
 /** The host paces the session: start, open a question, reveal it, next, end. */

@@ -1,7 +1,10 @@
 import { error } from '@sveltejs/kit';
-import { dashboardOf, identify, pacingOf, readSession } from '$lib/server/classroom';
+import { identify } from '$lib/server/caller';
 import { sessionFromUrl } from '$lib/server/http';
 import { eventStream } from '$lib/server/hub';
+import { dashboardOf } from '$lib/server/live-dashboard';
+import { readSession } from '$lib/server/session-store';
+import { pacingOf } from '$lib/server/session-views';
 import type { RequestHandler } from './$types';
 
 /** Server-Sent Events: hosts get live aggregates, participants get pacing changes. */

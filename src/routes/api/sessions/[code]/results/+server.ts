@@ -1,6 +1,6 @@
 import { json } from '@sveltejs/kit';
-import { sessionResults } from '$lib/server/classroom';
 import { hostedSession } from '$lib/server/guard';
+import { sessionResults } from '$lib/server/results';
 import type { RequestHandler } from './$types';
 
 /** Every participant with each answer and totals: for the host only. */

@@ -1,6 +1,6 @@
 import { download, statementsJson } from '$lib/server/exports';
 import { hostedSession } from '$lib/server/guard';
-import { publicOrigin } from '$lib/server/http';
+import { publicOrigin } from '$lib/server/origin';
 import type { RequestHandler } from './$types';
 
 /** The session's xAPI 1.0.3 statements as a JSON array (host only). */
