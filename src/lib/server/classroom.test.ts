@@ -87,6 +87,12 @@ const rightChoice = () => ({
 	response: choice().answer
 });
 const order = () => firstOfType('order');
+/** A new answer to the first order question: the right order unless told otherwise. */
+const orderAnswer = (response: unknown = order().answer) => ({
+	answerId: uuidV4(),
+	questionId: order().id,
+	response
+});
 const wrongChoice = () => choice().options.find((o) => o.id !== choice().answer)!.id;
 /** The right order with its first two items swapped: (n − 2) of n items in place. */
 const swappedOrder = () => {
@@ -461,16 +467,7 @@ describe('a teacher-paced session, answer by answer', () => {
 			await refusal(submitAnswer(session, ana.row, { ...body, questionId: order().id }), 409)
 		).toMatch(/already used/);
 		// A question that is not open.
-		expect(
-			await refusal(
-				submitAnswer(session, ana.row, {
-					answerId: uuidV4(),
-					questionId: order().id,
-					response: order().answer
-				}),
-				409
-			)
-		).toMatch(/not open/);
+		expect(await refusal(submitAnswer(session, ana.row, orderAnswer()), 409)).toMatch(/not open/);
 		// A question the pack does not have, and a response of the wrong shape.
 		expect(
 			await refusal(
@@ -709,11 +706,7 @@ describe('results of a self-paced session', () => {
 			questionId: choice().id,
 			response: choice().answer
 		});
-		await submitAnswer(session, ana.row, {
-			answerId: uuidV4(),
-			questionId: order().id,
-			response: order().answer
-		});
+		await submitAnswer(session, ana.row, orderAnswer());
 		const n = order().items.length;
 		const benOrder = await submitAnswer(session, ben.row, {
 			answerId: uuidV4(),
@@ -866,14 +859,7 @@ describe('the live dashboard kept in memory', () => {
 		await submitAnswer(session, ben!.row, retried);
 		// A second answer to the same question, and an answer to a question not open: refused.
 		await refusal(submitAnswer(session, ben!.row, rightChoice()), 409);
-		await refusal(
-			submitAnswer(session, cy!.row, {
-				answerId: uuidV4(),
-				questionId: order().id,
-				response: order().answer
-			}),
-			409
-		);
+		await refusal(submitAnswer(session, cy!.row, orderAnswer()), 409);
 		// A wrong token is nobody: it cannot answer at all.
 		expect((await identify(asCaller('not-a-token'), session)).participant).toBeNull();
 
@@ -889,29 +875,14 @@ describe('the live dashboard kept in memory', () => {
 		session = await control(code, 'reveal');
 		session = await control(code, 'next');
 		session = await control(code, 'open', order().id);
-		const eveOrder = { answerId: uuidV4(), questionId: order().id, response: order().answer };
+		const eveOrder = orderAnswer();
 		await Promise.all([
-			submitAnswer(session, cy!.row, {
-				answerId: uuidV4(),
-				questionId: order().id,
-				response: swappedOrder()
-			}),
-			submitAnswer(session, ana.row, {
-				answerId: uuidV4(),
-				questionId: order().id,
-				response: swappedOrder()
-			}),
+			submitAnswer(session, cy!.row, orderAnswer(swappedOrder())),
+			submitAnswer(session, ana.row, orderAnswer(swappedOrder())),
 			submitAnswer(session, eve.row, eveOrder)
 		]);
 		await submitAnswer(session, eve.row, eveOrder);
-		await refusal(
-			submitAnswer(session, eve.row, {
-				answerId: uuidV4(),
-				questionId: choice().id,
-				response: choice().answer
-			}),
-			409
-		);
+		await refusal(submitAnswer(session, eve.row, rightChoice()), 409);
 		expect(await answerCount(code)).toBe(5);
 		const live = dashboardOf(await loadSession(code));
 		expect(shownFigures(live)).toEqual(await storedFigures(code));
