@@ -3,10 +3,14 @@
  * the report that the report page, the CSV files and the xAPI statements are all made from. Read
  * a page of answers at a time (`answerPages`), the event loop free in between.
  */
-import { ReportBuilder, type ReportParticipant, type SessionReport } from '$lib/classroom/report';
+import {
+	ReportBuilder,
+	type ReportAnswer,
+	type ReportParticipant,
+	type SessionReport
+} from '$lib/classroom/report';
 import { askedQuestions, statusOf } from '$lib/classroom/session.machine';
 import { maxPointsOver, totalsOf } from '$lib/classroom/totals';
-import type { ReportAnswer } from '$lib/classroom/report';
 import { questionsOf } from '$lib/content/pack';
 import { database, yieldToOthers } from './db';
 import { answerPages, loadSession, participantsOf, type LoadedSession } from './session-store';
@@ -14,9 +18,9 @@ import { answerPages, loadSession, participantsOf, type LoadedSession } from './
 /** Every participant with each answer and their totals (hosts only). */
 export async function sessionResults(session: LoadedSession) {
 	const participants = participantsOf(session.row.code);
-	const answersOf = new Map<string, ReportAnswer[]>(participants.map((p) => [p.id, []]));
+	const answersBy = new Map<string, ReportAnswer[]>(participants.map((p) => [p.id, []]));
 	for await (const page of answerPages(session.row.code))
-		for (const a of page) answersOf.get(a.participantId)?.push(a);
+		for (const a of page) answersBy.get(a.participantId)?.push(a);
 	const maxPoints = maxPointsOver(questionsOf(session.pack).length);
 	return {
 		code: session.row.code,
@@ -24,7 +28,7 @@ export async function sessionResults(session: LoadedSession) {
 		status: statusOf(session.snapshot),
 		maxPoints,
 		participants: participants.map((p) => {
-			const own = answersOf.get(p.id) ?? [];
+			const own = answersBy.get(p.id) ?? [];
 			return {
 				participantId: p.id,
 				nickname: p.nickname,
