@@ -3,8 +3,8 @@
  * one group-committed transaction (`writeBatched`) that reads what is stored, applies the rules
  * and writes; only then are the live dashboard and the event streams told. Every answer is graded
  * here with the shared grader; whatever score or correctness a client sends is never read. An
- * answer is acknowledged only after its transaction has committed. Reading is the store's
- * (`session-store.ts`), what callers see the views' (`session-views.ts`, `results.ts`).
+ * answer is acknowledged only after its transaction has committed. Reading back is the store's
+ * job (`session-store.ts`); what callers see is the views' (`session-views.ts`, `results.ts`).
  */
 import { randomUUID } from 'node:crypto';
 import { error } from '@sveltejs/kit';

@@ -2,7 +2,8 @@
  * How a session is stored and read back: its row, its session machine's snapshot (restored
  * through a cache), its participants and its answers, with the one mapping of an answer row to
  * the answer every other module reads. The writes, each with its rules, are the service's
- * (`classroom.ts`); everything here only reads, and reads the same way for every caller.
+ * (`classroom.ts`); everything here reads, the same way for every caller (and says how a machine's
+ * snapshot is written as text, the inverse of restoring it).
  */
 import { error } from '@sveltejs/kit';
 import type { ReportAnswer, ReportParticipant } from '$lib/classroom/report';
