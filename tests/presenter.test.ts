@@ -249,8 +249,27 @@ test.describe('the presenter on a projector', () => {
 					description: `${s.name} ${q.type} open: ${size}`
 				});
 			}
-			if (['choice', 'multi', 'evidence', 'source'].includes(q.type))
-				await expect(small.page.locator('.projected ol.lettered')).toBeVisible();
+			// A type that lists options letters them, and a student's phone (360×740) gives each
+			// option the letter the wall gives it: "most of you picked C" means one option to all.
+			const list = kindOf(q).choices?.(presentQuestion(q), pack.article.sources);
+			if (list) {
+				const phone = phones[0]!.page;
+				for (const option of list.options) {
+					const onWall = small.page
+						.locator('.projected ol.lettered li')
+						.filter({ hasText: option.text })
+						.locator('.letter');
+					const box = phone.getByRole(list.multiple ? 'checkbox' : 'radio', {
+						name: option.text
+					});
+					const onPhone = phone.locator('label', { has: box }).locator('.letter');
+					await expect(onPhone).toHaveText((await onWall.textContent())!.trim());
+				}
+				if (q.type === 'choice') {
+					await screenshot(phone, 'phone-360x740-choice-lettered');
+					await screenshot(small.page, 'presenter-1280x720-choice-open');
+				}
+			}
 			await expectNothingGivenAway(q);
 			if (q === scenarioQuestion)
 				for (const s of screens) await screenshot(s.page, `presenter-${s.name}-scenario-open`);

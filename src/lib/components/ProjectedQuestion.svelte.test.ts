@@ -34,8 +34,13 @@ function project(question: Question) {
 	const { container } = render(ProjectedQuestion, {
 		props: { question: presentQuestion(question), sources: fixtureSources }
 	});
+	/** The text of each element matched, without an option's letter (tested on its own). */
 	const texts = (selector: string) =>
-		[...container.querySelectorAll(selector)].map((e) => e.textContent?.trim());
+		[...container.querySelectorAll(selector)].map((e) => {
+			const copy = e.cloneNode(true) as Element;
+			copy.querySelector('.letter')?.remove();
+			return copy.textContent?.trim();
+		});
 	return { container, texts };
 }
 

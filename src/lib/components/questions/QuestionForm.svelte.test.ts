@@ -197,8 +197,11 @@ describe('QuestionForm: a complete draft is submitted in the shape of the answer
 
 	it('source: the chosen source id, options shown by name', async () => {
 		const { onsubmit } = renderForm(source);
+		// Each option's text, beside its letter (tested in OptionLetter.svelte.test.ts).
 		expect(
-			screen.getAllByRole('radio').map((r) => r.closest('label')?.textContent?.trim())
+			screen
+				.getAllByRole('radio')
+				.map((r) => r.closest('label')?.querySelector('.letter + span')?.textContent?.trim())
 		).toEqual(['The Gazette', 'The Herald', 'The Wire']);
 		await tick('The Herald');
 		await check();
