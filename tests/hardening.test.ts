@@ -697,11 +697,15 @@ test('the host’s dashboard stream stays within DASHBOARD_BYTES_PER_SECOND howe
 	}
 });
 
-// Known miss of issue 11 §3, kept visible rather than weakened: with the report summed up in
-// slices, the slowest /healthz was still 292–646 ms on this 2-core machine under load (garbage
-// collection and CPU starvation in the profile, no single long export step). Unskip once met.
+// Issue 11 §3. The exports are built in worker threads at the lowest priority (see
+// src/lib/server/exports.ts): the server's own thread only passes their bytes on. On the shared
+// 2-core machine /healthz then took 3–8 ms (median) and mostly 24–70 ms (99th percentile), but
+// the slowest was under 100 ms in 3 of 10 runs only (50, 71, 96 ms at load 5–7; 105–629 ms in
+// the others, at load 4–16), and an idle server with no export had a slowest of 626 ms at load
+// 14 (24 ms at load 5). Make it a `test` again on a machine that is not shared.
 test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 answers are built', async () => {
-	test.setTimeout(180_000);
+	// Minutes on a busy 2-core machine: the exports give way to everything else.
+	test.setTimeout(300_000);
 	const file = join(dir, 'db-10.sqlite');
 	let server = await ownServer(10);
 	const c = new Classroom(fetchSend(server.baseURL));
@@ -753,6 +757,8 @@ test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 a
 		let stop = false;
 		parentPort.on('message', () => (stop = true));
 		(async () => {
+			// The first fetch of a thread loads its HTTP client: not the server's time.
+			await (await fetch(workerData)).arrayBuffer();
 			while (!stop) {
 				const asked = performance.now();
 				const reply = await fetch(workerData);
@@ -774,7 +780,8 @@ test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 a
 		let lines = 0;
 		for await (const chunk of reply.body as unknown as AsyncIterable<Uint8Array>) {
 			bytes += chunk.byteLength;
-			for (const byte of chunk) if (byte === 10) lines += 1;
+			// indexOf rather than a loop over every byte: this process must not starve the server.
+			for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
 		}
 		return { path, status: reply.status, bytes, lines };
 	};
@@ -785,9 +792,11 @@ test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 a
 	for (const r of results) expect(r.status, r.path).toBe(200);
 	expect(results[2]!.lines).toBe(1 + 2000 * questions.length);
 	expect(results[3]!.lines).toBe(1 + 2000);
-	const slowest = Math.max(...latencies.map(([, ms]) => ms));
+	const times = latencies.map(([, ms]) => ms).sort((a, b) => a - b);
+	const slowest = times.at(-1)!;
+	const at = (share: number) => times[Math.floor(share * (times.length - 1))]!.toFixed(0);
 	console.log(
-		`healthz during exports: ${latencies.length} asked, slowest ${slowest.toFixed(0)} ms; ${results.map((r) => `${r.path} ${r.bytes} bytes`).join(', ')}`
+		`healthz during exports: ${times.length} asked, median ${at(0.5)} ms, 99th percentile ${at(0.99)} ms, slowest ${slowest.toFixed(0)} ms; ${results.map((r) => `${r.path} ${r.bytes} bytes`).join(', ')}`
 	);
 	expect(latencies.length).toBeGreaterThan(5);
 	expect(latencies.every(([status]) => status === 200)).toBe(true);

@@ -288,13 +288,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	}
 	connection = connect(config.path);
 	openedPath = config.path;
-	// Kysely prepares every query it runs; handing it the statement cache instead of the bare
-	// connection means a query built the same way is compiled by SQLite once, not per request.
-	const db = new Kysely<Schema>({
-		dialect: new SqliteDialect({
-			database: { prepare: prepared, close: () => closeConnections() }
-		})
-	});
+	const db = overConnection();
 	const { error, results } = await new Migrator({
 		db,
 		provider: { getMigrations: async () => migrations }
@@ -307,6 +301,37 @@ export async function openDatabase(config: DatabaseConfig): Promise<Kysely<Schem
 	instance = db;
 	await probeWrites();
 	return db;
+}
+
+/**
+ * Kysely over the open connection. Kysely prepares every query it runs; handing it the statement
+ * cache instead of the bare connection means a query built the same way is compiled by SQLite
+ * once, not per request.
+ */
+function overConnection(): Kysely<Schema> {
+	return new Kysely<Schema>({
+		dialect: new SqliteDialect({
+			database: { prepare: prepared, close: () => closeConnections() }
+		})
+	});
+}
+
+/** The file the server's database is in, for a worker thread that reads it (see `openReader`). */
+export function databasePath(): string | undefined {
+	return openedPath;
+}
+
+/**
+ * Opens the server's database file read-only, for a worker thread of the server (the exports)
+ * that only reads: no lock, no migrations (the server took the one and ran the others), and
+ * WAL lets it read beside the server's own connection.
+ */
+export function openReader(path: string): Kysely<Schema> {
+	if (instance) return instance;
+	connection = new Database(path, { readonly: true, fileMustExist: true });
+	connection.pragma('busy_timeout = 5000');
+	instance = overConnection();
+	return instance;
 }
 
 /** Closes the connection and the server lock (Kysely's `destroy` calls this). */

@@ -1,14 +1,24 @@
 /**
  * The host's downloads: answers and totals as CSV, statements as xAPI. Built from the report so
  * that every export says the same thing the report page shows. A class of 2,000 makes files of
- * tens of megabytes: each is sent as a stream, made a slice at a time as the client reads it,
- * so that building it never holds up the server's other requests for long.
+ * tens of megabytes: each is sent as a stream, made a slice at a time as the client reads it, in
+ * a worker thread (see `download`), so that building it never holds up the server's other
+ * requests.
  */
 import { csvPieces } from '$lib/classroom/csv';
 import { SKILLS } from '$lib/content/schema';
-import { yieldToOthers } from './db';
+import { constants, setPriority } from 'node:os';
+import {
+	isMainThread,
+	parentPort,
+	Worker,
+	workerData,
+	type MessagePort,
+	type TransferListItem
+} from 'node:worker_threads';
+import { databasePath, openReader, yieldToOthers } from './db';
 import { reportOf } from './results';
-import type { LoadedSession } from './session-store';
+import { readSession, type LoadedSession } from './session-store';
 import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
 
 /** `items` each turned by `map`, one at a time as they are read. */
@@ -17,7 +27,7 @@ function* mapped<T, R>(items: Iterable<T>, map: (item: T) => R): Generator<R> {
 }
 
 /** One row per answer, as CSV pieces. */
-export async function answersCsv(session: LoadedSession): Promise<Iterable<string>> {
+async function answersCsv(session: LoadedSession): Promise<Iterable<string>> {
 	const { report } = await reportOf(session);
 	return csvPieces(
 		[
@@ -56,7 +66,7 @@ export const NOT_ASKED = 'not asked';
  * One row per participant: totals, then points per link and per skill ("not asked" when none
  * was), as CSV pieces.
  */
-export async function totalsCsv(session: LoadedSession): Promise<Iterable<string>> {
+async function totalsCsv(session: LoadedSession): Promise<Iterable<string>> {
 	const { report } = await reportOf(session);
 	const links = session.pack.steps.map((s) => s.id);
 	return csvPieces(
@@ -97,10 +107,7 @@ export async function statementsOf(session: LoadedSession, origin: string): Prom
  * The session's xAPI statements as pieces of one JSON array, written exactly as
  * `JSON.stringify(statements, null, 2)` would write it.
  */
-export async function statementsJson(
-	session: LoadedSession,
-	origin: string
-): Promise<Iterable<string>> {
+async function statementsJson(session: LoadedSession, origin: string): Promise<Iterable<string>> {
 	const statements = eachStatement(await statementsInput(session, origin));
 	return (function* () {
 		let first = true;
@@ -112,33 +119,172 @@ export async function statementsJson(
 	})();
 }
 
+/** A download the host asked for: which file, of which session. */
+export type ExportJob =
+	| { kind: 'answers' | 'totals'; session: LoadedSession }
+	/** `origin` is the one the statements' ids are made from. */
+	| { kind: 'xapi'; session: LoadedSession; origin: string };
+
+/** The pieces of the file a job makes. */
+function piecesOf(job: ExportJob): Promise<Iterable<string>> {
+	if (job.kind === 'xapi') return statementsJson(job.session, job.origin);
+	return job.kind === 'answers' ? answersCsv(job.session) : totalsCsv(job.session);
+}
+
 /** About this many characters are made per slice of a download. */
 const SLICE_CHARACTERS = 16 * 1024;
 
+/** The pieces joined into slices of about SLICE_CHARACTERS characters. */
+function* slices(pieces: Iterable<string>): Generator<string> {
+	let slice = '';
+	for (const piece of pieces) {
+		slice += piece;
+		if (slice.length >= SLICE_CHARACTERS) {
+			yield slice;
+			slice = '';
+		}
+	}
+	if (slice) yield slice;
+}
+
+const encoder = new TextEncoder();
+
 /**
- * A download with a file name, its body made a slice at a time as the client reads it, with the
- * event loop free between slices.
+ * Built files are made in a worker thread of their own when the server runs from its build (the
+ * worker loads this very module, which Node cannot do from TypeScript source under Vite). The
+ * server's thread then only passes bytes on: however many exports are being built, it stays free
+ * for every other request, and the garbage they make is collected on the workers' heaps.
  */
-export function download(pieces: Iterable<string>, type: string, filename: string): Response {
-	const iterator = pieces[Symbol.iterator]();
-	const encoder = new TextEncoder();
-	const body = new ReadableStream<Uint8Array>({
+const IN_WORKER = !import.meta.url.endsWith('.ts');
+/** How many slices a worker may make ahead of the download's reader. */
+const SLICES_AHEAD = 4;
+/** What tells this module, loaded in a worker thread, that it is there to build an export. */
+const EXPORT_WORKER = 'causeway-export';
+
+/** What the server hands an export worker: the job, with the session by its code. */
+type WorkerJob = {
+	role: typeof EXPORT_WORKER;
+	kind: ExportJob['kind'];
+	code: string;
+	origin: string;
+	/** The database file, which the worker reads on a read-only connection of its own. */
+	path: string;
+};
+/** What a worker sends back: a slice, the end (null), or why it failed. */
+type WorkerMessage = Uint8Array | null | { error: string; code?: string };
+
+/** The worker's side: makes the file a slice at a time, never more than SLICES_AHEAD ahead. */
+async function buildInWorker(job: WorkerJob, port: MessagePort): Promise<void> {
+	let credit = SLICES_AHEAD;
+	let more: (() => void) | undefined;
+	port.on('message', () => {
+		credit += 1;
+		more?.();
+	});
+	const send = (message: WorkerMessage, transfer: TransferListItem[] = []) =>
+		port.postMessage(message, transfer);
+	// On Linux a thread has a nice value of its own: the export yields the processor to the
+	// server's thread (and to anything else the machine runs) whenever they want it.
+	if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_LOW);
+	try {
+		openReader(job.path);
+		const session = readSession(job.code);
+		const pieces = await piecesOf(
+			job.kind === 'xapi'
+				? { kind: job.kind, session, origin: job.origin }
+				: { kind: job.kind, session }
+		);
+		for (const slice of slices(pieces)) {
+			while (credit === 0) await new Promise<void>((resolve) => (more = resolve));
+			credit -= 1;
+			const bytes = encoder.encode(slice);
+			send(bytes, [bytes.buffer]);
+		}
+		send(null);
+	} catch (failure) {
+		const { message, code } = failure as { message?: string; code?: string };
+		send({ error: message ?? String(failure), code });
+	}
+}
+
+if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.role === EXPORT_WORKER)
+	void buildInWorker(workerData as WorkerJob, parentPort);
+
+/** The server's side: the file from a worker, its first slice (or failure) awaited. */
+async function fromWorker(job: ExportJob, path: string): Promise<ReadableStream<Uint8Array>> {
+	const worker = new Worker(new URL(import.meta.url), {
+		workerData: {
+			role: EXPORT_WORKER,
+			kind: job.kind,
+			code: job.session.row.code,
+			origin: job.kind === 'xapi' ? job.origin : '',
+			path
+		} satisfies WorkerJob
+	});
+	const arrived: Uint8Array[] = [];
+	let ended = false;
+	let failure: Error | undefined;
+	let wake: (() => void) | undefined;
+	const settle = () => wake?.();
+	worker.on('message', (message: WorkerMessage) => {
+		if (message instanceof Uint8Array) arrived.push(message);
+		else if (message === null) ended = true;
+		else failure = Object.assign(new Error(message.error), { code: message.code });
+		settle();
+	});
+	worker.on('error', (error) => {
+		failure = error;
+		settle();
+	});
+	worker.on('exit', (code) => {
+		if (!ended) failure ??= new Error(`The export stopped (its worker exited with ${code}).`);
+		settle();
+	});
+	const next = async () => {
+		while (arrived.length === 0 && !ended && !failure)
+			await new Promise<void>((resolve) => (wake = resolve));
+	};
+	const stop = () => void worker.terminate();
+	await next();
+	if (arrived.length === 0 && failure) {
+		stop();
+		throw failure;
+	}
+	return new ReadableStream<Uint8Array>({
+		async pull(controller) {
+			await next();
+			const slice = arrived.shift();
+			if (slice) {
+				controller.enqueue(slice);
+				worker.postMessage('more');
+				return;
+			}
+			stop();
+			if (failure) controller.error(failure);
+			else controller.close();
+		},
+		cancel: stop
+	});
+}
+
+/** The file made here, a slice per read, the event loop free between slices. */
+async function inThisThread(job: ExportJob): Promise<ReadableStream<Uint8Array>> {
+	const iterator = slices(await piecesOf(job));
+	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
 			// Let waiting requests in first: the client may read as fast as we can write.
 			await yieldToOthers();
-			let slice = '';
-			while (slice.length < SLICE_CHARACTERS) {
-				const next = iterator.next();
-				if (next.done) {
-					if (slice) controller.enqueue(encoder.encode(slice));
-					controller.close();
-					return;
-				}
-				slice += next.value;
-			}
-			controller.enqueue(encoder.encode(slice));
+			const next = iterator.next();
+			if (next.done) controller.close();
+			else controller.enqueue(encoder.encode(next.value));
 		}
 	});
+}
+
+/** A download with a file name, its body made a slice at a time as the client reads it. */
+export async function download(job: ExportJob, type: string, filename: string): Promise<Response> {
+	const path = databasePath();
+	const body = IN_WORKER && path ? await fromWorker(job, path) : await inThisThread(job);
 	return new Response(body, {
 		headers: {
 			'content-type': type,

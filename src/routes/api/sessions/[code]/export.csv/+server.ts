@@ -1,4 +1,4 @@
-import { answersCsv, download } from '$lib/server/exports';
+import { download } from '$lib/server/exports';
 import { hostedSession } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const session = await hostedSession(event, 'export its answers');
 	return download(
-		await answersCsv(session),
+		{ kind: 'answers', session },
 		'text/csv; charset=utf-8',
 		`causeway-${session.row.code}-answers.csv`
 	);

@@ -1,4 +1,4 @@
-import { download, totalsCsv } from '$lib/server/exports';
+import { download } from '$lib/server/exports';
 import { hostedSession } from '$lib/server/guard';
 import type { RequestHandler } from './$types';
 
@@ -6,7 +6,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const session = await hostedSession(event, 'export its totals');
 	return download(
-		await totalsCsv(session),
+		{ kind: 'totals', session },
 		'text/csv; charset=utf-8',
 		`causeway-${session.row.code}-totals.csv`
 	);

@@ -1,4 +1,4 @@
-import { download, statementsJson } from '$lib/server/exports';
+import { download } from '$lib/server/exports';
 import { hostedSession } from '$lib/server/guard';
 import { publicOrigin } from '$lib/server/origin';
 import type { RequestHandler } from './$types';
@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = async (event) => {
 	const session = await hostedSession(event, 'export its statements');
 	return download(
-		await statementsJson(session, publicOrigin(event.url)),
+		{ kind: 'xapi', session, origin: publicOrigin(event.url) },
 		'application/json',
 		`causeway-${session.row.code}-xapi.json`
 	);
