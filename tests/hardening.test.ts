@@ -698,61 +698,63 @@ test('the host’s dashboard stream stays within DASHBOARD_BYTES_PER_SECOND howe
 });
 
 // Issue 11 §3. The exports are built in worker threads at the lowest priority (see
-// src/lib/server/exports.ts): the server's own thread only passes their bytes on. On the shared
-// 2-core machine /healthz then took 3–8 ms (median) and mostly 24–70 ms (99th percentile), but
-// the slowest was under 100 ms in 3 of 10 runs only (50, 71, 96 ms at load 5–7; 105–629 ms in
-// the others, at load 4–16), and an idle server with no export had a slowest of 626 ms at load
-// 14 (24 ms at load 5). Make it a `test` again on a machine that is not shared.
-test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 answers are built', async () => {
-	// Minutes on a busy 2-core machine: the exports give way to everything else.
-	test.setTimeout(300_000);
-	const file = join(dir, 'db-10.sqlite');
-	let server = await ownServer(10);
-	const c = new Classroom(fetchSend(server.baseURL));
-	const session = await c.create('self-paced');
-	await c.pace(session.code, session.hostToken, 'start');
-	await c.pace(session.code, session.hostToken, 'end');
-	await stopServer(server);
-	// 2,000 participants with every answer, written straight into the file while no server runs.
-	const db = new Database(file);
-	try {
-		const participant = db.prepare(
-			'insert into participants (id, session_code, nickname, nickname_key, token_hash, joined_at) values (?, ?, ?, ?, ?, ?)'
-		);
-		const answer = db.prepare(
-			'insert into answers (answer_id, session_code, participant_id, question_id, response, correct, credit, points, max_points, answered_at) values (?, ?, ?, ?, ?, 1, 1, 10, 10, ?)'
-		);
-		const start = Date.parse('2026-01-05T09:00:00Z');
-		db.transaction(() => {
-			for (let p = 0; p < 2000; p++) {
-				const id = `seeded-${p}`;
-				participant.run(
-					id,
-					session.code,
-					`pupil ${p}`,
-					`pupil ${p}`,
-					`hash-${p}`,
-					new Date(start).toISOString()
-				);
-				questions.forEach((q, i) =>
-					answer.run(
-						`${id}-${i}`,
-						session.code,
+// src/lib/server/exports.ts): the server's own thread only passes their bytes on. Measured alone
+// (the `quiet` project runs it after every other test): slowest /healthz 21–27 ms in three runs.
+// While the rest of the suite shared the 2-core machine it was 36–629 ms, and an idle server with
+// no export at all had a slowest of 626 ms at load 14: a figure of the machine, not the server.
+test(
+	'/healthz answers in under 100 ms while four exports of 2,000 × 33 answers are built',
+	{ tag: '@quiet' },
+	async () => {
+		// Minutes on a busy 2-core machine: the exports give way to everything else.
+		test.setTimeout(300_000);
+		const file = join(dir, 'db-10.sqlite');
+		let server = await ownServer(10);
+		const c = new Classroom(fetchSend(server.baseURL));
+		const session = await c.create('self-paced');
+		await c.pace(session.code, session.hostToken, 'start');
+		await c.pace(session.code, session.hostToken, 'end');
+		await stopServer(server);
+		// 2,000 participants with every answer, written straight into the file while no server runs.
+		const db = new Database(file);
+		try {
+			const participant = db.prepare(
+				'insert into participants (id, session_code, nickname, nickname_key, token_hash, joined_at) values (?, ?, ?, ?, ?, ?)'
+			);
+			const answer = db.prepare(
+				'insert into answers (answer_id, session_code, participant_id, question_id, response, correct, credit, points, max_points, answered_at) values (?, ?, ?, ?, ?, 1, 1, 10, 10, ?)'
+			);
+			const start = Date.parse('2026-01-05T09:00:00Z');
+			db.transaction(() => {
+				for (let p = 0; p < 2000; p++) {
+					const id = `seeded-${p}`;
+					participant.run(
 						id,
-						q.id,
-						JSON.stringify(rightResponse(q).response),
-						new Date(start + (i + 1) * 60_000 + p).toISOString()
-					)
-				);
-			}
-		})();
-	} finally {
-		db.close();
-	}
-	server = await ownServer(10);
-	// /healthz is asked from a thread of its own: reading 100 MB of exports here must not delay it.
-	const poller = new Worker(
-		`const { parentPort, workerData } = require('node:worker_threads');
+						session.code,
+						`pupil ${p}`,
+						`pupil ${p}`,
+						`hash-${p}`,
+						new Date(start).toISOString()
+					);
+					questions.forEach((q, i) =>
+						answer.run(
+							`${id}-${i}`,
+							session.code,
+							id,
+							q.id,
+							JSON.stringify(rightResponse(q).response),
+							new Date(start + (i + 1) * 60_000 + p).toISOString()
+						)
+					);
+				}
+			})();
+		} finally {
+			db.close();
+		}
+		server = await ownServer(10);
+		// /healthz is asked from a thread of its own: reading 100 MB of exports here must not delay it.
+		const poller = new Worker(
+			`const { parentPort, workerData } = require('node:worker_threads');
 		const latencies = [];
 		let stop = false;
 		parentPort.on('message', () => (stop = true));
@@ -768,41 +770,44 @@ test.fixme('/healthz answers in under 100 ms while four exports of 2,000 × 33 a
 			}
 			parentPort.postMessage(latencies);
 		})();`,
-		{ eval: true, workerData: `${server.baseURL}/healthz` }
-	);
-	const polled = new Promise<Array<[number, number]>>((resolve) => poller.once('message', resolve));
-	/** Reads a download to its end, counting its bytes and CRLF line ends without keeping it. */
-	const drain = async (path: string) => {
-		const reply = await fetch(`${server.baseURL}/api/sessions/${session.code}${path}`, {
-			headers: { authorization: `Bearer ${session.hostToken}` }
-		});
-		let bytes = 0;
-		let lines = 0;
-		for await (const chunk of reply.body as unknown as AsyncIterable<Uint8Array>) {
-			bytes += chunk.byteLength;
-			// indexOf rather than a loop over every byte: this process must not starve the server.
-			for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
-		}
-		return { path, status: reply.status, bytes, lines };
-	};
-	const results = await Promise.all(['/xapi', '/xapi', '/export.csv', '/totals.csv'].map(drain));
-	poller.postMessage('stop');
-	const latencies = await polled;
-	await poller.terminate();
-	for (const r of results) expect(r.status, r.path).toBe(200);
-	expect(results[2]!.lines).toBe(1 + 2000 * questions.length);
-	expect(results[3]!.lines).toBe(1 + 2000);
-	const times = latencies.map(([, ms]) => ms).sort((a, b) => a - b);
-	const slowest = times.at(-1)!;
-	const at = (share: number) => times[Math.floor(share * (times.length - 1))]!.toFixed(0);
-	console.log(
-		`healthz during exports: ${times.length} asked, median ${at(0.5)} ms, 99th percentile ${at(0.99)} ms, slowest ${slowest.toFixed(0)} ms; ${results.map((r) => `${r.path} ${r.bytes} bytes`).join(', ')}`
-	);
-	expect(latencies.length).toBeGreaterThan(5);
-	expect(latencies.every(([status]) => status === 200)).toBe(true);
-	expect(slowest).toBeLessThan(100);
-	await stopServer(server);
-});
+			{ eval: true, workerData: `${server.baseURL}/healthz` }
+		);
+		const polled = new Promise<Array<[number, number]>>((resolve) =>
+			poller.once('message', resolve)
+		);
+		/** Reads a download to its end, counting its bytes and CRLF line ends without keeping it. */
+		const drain = async (path: string) => {
+			const reply = await fetch(`${server.baseURL}/api/sessions/${session.code}${path}`, {
+				headers: { authorization: `Bearer ${session.hostToken}` }
+			});
+			let bytes = 0;
+			let lines = 0;
+			for await (const chunk of reply.body as unknown as AsyncIterable<Uint8Array>) {
+				bytes += chunk.byteLength;
+				// indexOf rather than a loop over every byte: this process must not starve the server.
+				for (let at = chunk.indexOf(10); at !== -1; at = chunk.indexOf(10, at + 1)) lines += 1;
+			}
+			return { path, status: reply.status, bytes, lines };
+		};
+		const results = await Promise.all(['/xapi', '/xapi', '/export.csv', '/totals.csv'].map(drain));
+		poller.postMessage('stop');
+		const latencies = await polled;
+		await poller.terminate();
+		for (const r of results) expect(r.status, r.path).toBe(200);
+		expect(results[2]!.lines).toBe(1 + 2000 * questions.length);
+		expect(results[3]!.lines).toBe(1 + 2000);
+		const times = latencies.map(([, ms]) => ms).sort((a, b) => a - b);
+		const slowest = times.at(-1)!;
+		const at = (share: number) => times[Math.floor(share * (times.length - 1))]!.toFixed(0);
+		console.log(
+			`healthz during exports: ${times.length} asked, median ${at(0.5)} ms, 99th percentile ${at(0.99)} ms, slowest ${slowest.toFixed(0)} ms; ${results.map((r) => `${r.path} ${r.bytes} bytes`).join(', ')}`
+		);
+		expect(latencies.length).toBeGreaterThan(5);
+		expect(latencies.every(([status]) => status === 200)).toBe(true);
+		expect(slowest).toBeLessThan(100);
+		await stopServer(server);
+	}
+);
 
 /* --------------------------------------------------------------------- faults (issue 11 §4) */
 
