@@ -748,7 +748,9 @@ test.describe('what a participant receives', () => {
 		const order = questionById('suspension-order', 'order');
 		await host.control('open', order.id);
 		await expect(stageHeading(page)).toHaveText(order.prompt);
-		// The items do not arrive in the answer's order.
+		// The items do not arrive in the answer's order (read once the form has them all: it may
+		// render after the heading).
+		await expect(page.locator('li[data-item]')).toHaveCount(order.items.length);
 		const shown = await page
 			.locator('li[data-item]')
 			.evaluateAll((items) => items.map((li) => li.getAttribute('data-item')));

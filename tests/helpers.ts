@@ -199,11 +199,12 @@ function chosenNames(question: Question, response: unknown): { legend: string; n
 	}
 }
 
-/** The order of items the list shows now, as item ids. */
-async function shownOrder(page: Page): Promise<string[]> {
-	return group(page, LEGEND.order)
-		.locator('li[data-item]')
-		.evaluateAll((items) => items.map((li) => li.getAttribute('data-item') ?? ''));
+/** The order of items the list shows now, as item ids (once it shows them all: the form may
+ * render after the question's heading). */
+async function shownOrder(page: Page, question: QuestionOf<'order'>): Promise<string[]> {
+	const items = group(page, LEGEND.order).locator('li[data-item]');
+	await expect(items).toHaveCount(question.items.length);
+	return items.evaluateAll((all) => all.map((li) => li.getAttribute('data-item') ?? ''));
 }
 
 function moveButton(
@@ -260,10 +261,10 @@ export async function answer(
 			const wanted = response as string[];
 			for (let target = 0; target < wanted.length; target++) {
 				const id = wanted[target]!;
-				const at = (await shownOrder(page)).indexOf(id);
+				const at = (await shownOrder(page, question)).indexOf(id);
 				for (let i = at; i > target; i--) await moveButton(page, question, id, 'up').click();
 			}
-			expect(await shownOrder(page)).toEqual(wanted);
+			expect(await shownOrder(page, question)).toEqual(wanted);
 			break;
 		}
 		case 'match': {
@@ -622,13 +623,13 @@ export async function answerWithKeyboard(
 			const wanted = response as string[];
 			for (let target = 0; target < wanted.length; target++) {
 				const id = wanted[target]!;
-				const at = (await shownOrder(page)).indexOf(id);
+				const at = (await shownOrder(page, question)).indexOf(id);
 				if (at === target) continue;
 				await tabTo(page, moveButton(page, question, id, 'up'));
 				// Each move keeps the focus on the moved item's button, so Enter again moves it again.
 				for (let i = at; i > target; i--) await page.keyboard.press('Enter');
 			}
-			expect(await shownOrder(page)).toEqual(wanted);
+			expect(await shownOrder(page, question)).toEqual(wanted);
 			break;
 		}
 		case 'match': {
