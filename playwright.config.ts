@@ -29,6 +29,9 @@ export default defineConfig({
 	retries: 0,
 	timeout: 60_000,
 	reporter: [['list']],
+	// A throwaway PostgreSQL cluster for tests that start servers of their own on it (reused when
+	// npm test started one). It starts after webServer below, so that server cannot use it.
+	globalSetup: './src/lib/server/testing/postgres.global.ts',
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
 		launchOptions: chromiumLaunch,

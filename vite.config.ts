@@ -14,7 +14,9 @@ export default defineConfig({
 					name: 'server',
 					environment: 'node',
 					include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
-					exclude: ['src/**/*.svelte.test.ts']
+					exclude: ['src/**/*.svelte.test.ts'],
+					// A throwaway PostgreSQL cluster for the run (reused when npm test started one).
+					globalSetup: ['src/lib/server/testing/postgres.global.ts']
 				}
 			},
 			{

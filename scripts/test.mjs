@@ -1,7 +1,13 @@
-// `npm test`: install what is missing (Chromium included), then run every check in order.
-import { prepare, run } from './lib/setup.mjs';
+// `npm test`: install what is missing (Chromium and PostgreSQL included), then run every check in
+// order.
+import { TEST_POSTGRES_ENV, useTestPostgres } from './lib/postgres.mjs';
+import { prepare, runWithoutBlocking } from './lib/setup.mjs';
 
-const env = prepare({ browser: true });
+const prepared = prepare({ browser: true, postgres: true });
+// One throwaway PostgreSQL cluster for the whole run, named to every step (vitest and Playwright
+// workers make their own databases in it). Stopped at the end, and on Ctrl+C (see postgres.mjs).
+const postgres = await useTestPostgres();
+const env = { ...prepared, [TEST_POSTGRES_ENV]: postgres.url };
 
 const steps = [
 	['types (svelte-check)', 'check'],
@@ -21,7 +27,7 @@ for (const [name, script] of steps) {
 	}
 	console.log(`\n▶ ${name}: npm run ${script}`);
 	const started = Date.now();
-	const ok = run('npm', ['run', '--silent', script], { env }) === 0;
+	const ok = (await runWithoutBlocking('npm', ['run', '--silent', script], { env })) === 0;
 	results.push({ name, script, ok, seconds: Math.round((Date.now() - started) / 1000) });
 }
 
@@ -33,4 +39,5 @@ for (const r of results) {
 }
 const failed = results.filter((r) => !r.ok).length;
 console.log(`checks: ${results.length - failed} passed, ${failed} failed`);
+postgres.stop();
 process.exit(failed > 0 ? 1 : 0);

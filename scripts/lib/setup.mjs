@@ -1,7 +1,8 @@
 // Set-up steps shared by `npm start`, `npm test` and `npm run bench`. Plain Node with no
 // dependencies: these run before node_modules exists.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
+import { ensurePostgres } from './postgres.mjs';
 
 /** Runs a command with inherited output; returns its exit status. */
 export function run(command, args, options = {}) {
@@ -11,6 +12,22 @@ export function run(command, args, options = {}) {
 		return 1;
 	}
 	return result.status ?? 1;
+}
+
+/**
+ * Like run(), without blocking: this process's signal handlers (the test cluster's clean-up in
+ * postgres.mjs) still run when Ctrl+C arrives while the command runs.
+ * @returns {Promise<number>}
+ */
+export function runWithoutBlocking(command, args, options = {}) {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { stdio: 'inherit', ...options });
+		child.on('error', (error) => {
+			console.error(`Could not run ${command}: ${error.message}`);
+			resolve(1);
+		});
+		child.on('close', (status) => resolve(status ?? 1));
+	});
 }
 
 /** Stops with a clear message when Node is older than the project needs. */
@@ -68,13 +85,15 @@ function ensureChromium() {
 }
 
 /**
- * What every command needs first: a recent enough Node and current dependencies, and Debian's
- * Chromium when `browser` is set. Returns the environment for the commands that follow, with
- * CHROMIUM_PATH pointing at that Chromium.
+ * What every command needs first: a recent enough Node and current dependencies, Debian's
+ * Chromium when `browser` is set, and PostgreSQL's server binaries when `postgres` is set (for
+ * the throwaway clusters of postgres.mjs). Returns the environment for the commands that follow,
+ * with CHROMIUM_PATH pointing at that Chromium.
  */
-export function prepare({ browser }) {
+export function prepare({ browser, postgres = false }) {
 	requireNode();
 	ensureDependencies();
 	if (browser) ensureChromium();
+	if (postgres) ensurePostgres();
 	return { ...process.env, CHROMIUM_PATH: chromiumPath };
 }
