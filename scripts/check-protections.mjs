@@ -90,8 +90,8 @@ const allCases = [
 	{
 		name: 'Join-code guessing limit',
 		file: 'src/lib/server/http.ts',
-		find: 'if (codeGuesses.blocked(address)) {',
-		replace: 'if (false && codeGuesses.blocked(address)) {',
+		find: 'if (await codeGuesses.blocked(address)) {',
+		replace: 'if (false && (await codeGuesses.blocked(address))) {',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'join-code guessing from one address'] }
 	},
 	{
@@ -103,31 +103,27 @@ const allCases = [
 	},
 	{
 		name: 'Answer acknowledged only after its commit',
-		file: 'src/lib/server/db.ts',
+		file: 'src/lib/server/sqlite-store.ts',
 		// Settle every job as soon as its work has run, and COMMIT 200 ms later. New writes wait in
-		// the queue meanwhile (flushScheduled stays true), so nothing else changes: no refused
-		// writes, no nested transaction; only the order of acknowledgement and commit.
-		find: "\t\tprepared('COMMIT').run();\n",
+		// the queue meanwhile (`flushing` stays true), so nothing else changes: no refused writes,
+		// no nested transaction; only the order of acknowledgement and commit.
+		find: "\t\t\trun('COMMIT');\n",
 		replace: lines(
-			'\t\tjobs.forEach((job, i) => {',
-			'\t\t\tconst outcome = outcomes[i];',
-			'\t\t\tif (outcome?.ok) job.resolve(outcome.value);',
-			'\t\t\telse job.reject(outcome?.reason);',
-			'\t\t});',
-			'\t\tflushScheduled = true;',
-			'\t\tsetTimeout(() => {',
-			"\t\t\tprepared('COMMIT').run();",
-			'\t\t\tflushScheduled = pendingJobs.length > 0;',
-			'\t\t\tif (flushScheduled) setImmediate(flushJobs);',
-			'\t\t}, 200);',
-			'\t\treturn;',
+			'\t\t\tjobs.forEach((job, i) => {',
+			'\t\t\t\tconst outcome = outcomes[i];',
+			'\t\t\t\tif (outcome?.ok) job.resolve({ value: outcome.value, facts: outcome.facts });',
+			'\t\t\t\telse job.reject(outcome?.reason);',
+			'\t\t\t});',
+			'\t\t\tawait new Promise((resolve) => setTimeout(resolve, 200));',
+			"\t\t\trun('COMMIT');",
+			'\t\t\treturn;',
 			''
 		),
 		guard: { kind: 'playwright', args: ['tests/classroom-crash.test.ts'] }
 	},
 	{
 		name: 'Commit on disk before the ack (synchronous = FULL)',
-		file: 'src/lib/server/db.ts',
+		file: 'src/lib/server/sqlite-store.ts',
 		// The crash test cannot see this one (a killed process leaves the OS cache to finish the
 		// write); only the configuration test can, so that is the guard.
 		find: "sqlite.pragma('synchronous = FULL');",
@@ -314,16 +310,16 @@ const allCases = [
 		name: 'Removed participant: token and stream end',
 		file: 'src/lib/server/classroom.ts',
 		// Nothing is deleted: the token keeps working and the stream stays open.
-		find: "\t\t\t\t.deleteFrom('participants')\n\t\t\t\t.where('id', '=', participantId)\n\t\t\t\t.where('session_code', '=', code)\n\t\t\t\t.returning('id')\n\t\t)\n\t);",
+		find: "\t\t\t\t.deleteFrom('participants')\n\t\t\t\t.where('id', '=', participantId)\n\t\t\t\t.where('session_code', '=', code)\n\t\t\t\t.returning('id')\n\t\t);\n\t\tif (gone.length > 0) tx.announce({ kind: 'removed', code, participantId });",
 		replace:
-			"\t\t\t\t.selectFrom('participants')\n\t\t\t\t.select('id')\n\t\t\t\t.where('id', '=', participantId)\n\t\t)\n\t);\n\tif (removed.length > 0) return;",
+			"\t\t\t\t.selectFrom('participants')\n\t\t\t\t.select('id')\n\t\t\t\t.where('id', '=', participantId)\n\t\t);",
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'at most MAX_PARTICIPANTS'] }
 	},
 	{
 		name: 'Session creation limited per address',
 		file: 'src/lib/server/http.ts',
-		find: 'if (sessionCreations.hit(address)) return undefined;',
-		replace: 'if (sessionCreations.hit(address) || true) return undefined;',
+		find: 'if (await sessionCreations.hit(address)) return undefined;',
+		replace: 'if ((await sessionCreations.hit(address)) || true) return undefined;',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'session creation is limited'] }
 	},
 	{
@@ -344,15 +340,15 @@ const allCases = [
 	{
 		name: 'Deleted session answers 410 (never a guess)',
 		file: 'src/lib/server/session-store.ts',
-		find: 'if (wasDeleted(code)) error(410, DELETED);',
+		find: 'if (await wasDeleted(code)) error(410, DELETED);',
 		replace: '',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'a deleted session answers 410'] }
 	},
 	{
 		name: 'Streams of a deleted session close',
-		file: 'src/lib/server/classroom.ts',
-		find: '\tcloseStreams(code);\n',
-		replace: '',
+		file: 'src/lib/server/live-events.ts',
+		find: "\t\t\tpublish(code, 'state', fact.pacing);\n\t\t\tcloseStreams(code);\n",
+		replace: "\t\t\tpublish(code, 'state', fact.pacing);\n",
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'a deleted session answers 410'] }
 	},
 	{
@@ -364,8 +360,8 @@ const allCases = [
 	},
 	{
 		name: 'One server per database file',
-		file: 'src/lib/server/db.ts',
-		find: "\tlock.pragma('locking_mode = EXCLUSIVE');\n",
+		file: 'src/lib/server/sqlite-store.ts',
+		find: "\t\tlock.pragma('locking_mode = EXCLUSIVE');\n",
 		replace: '',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'second server on the same database'] }
 	},

@@ -1,6 +1,12 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { ConfigError, parseAnswerKeyMode, parseDatabaseUrl } from '$lib/server/config';
+import {
+	ConfigError,
+	DEFAULT_PG_POOL_SIZE,
+	parseAnswerKeyMode,
+	parseDatabaseUrl,
+	positiveSetting
+} from '$lib/server/config';
 import {
 	DatabaseInUseError,
 	injectFault,
@@ -8,17 +14,21 @@ import {
 	probeWrites,
 	storageFault
 } from '$lib/server/db';
+import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 
 export const init: ServerInit = async () => {
-	let path: string | undefined;
+	let where: string | undefined;
 	try {
 		parseAnswerKeyMode(env.ANSWER_KEYS);
 		const config = parseDatabaseUrl(env.DATABASE_URL);
-		path = config.path;
+		where = config.kind === 'sqlite' ? config.path : 'on PostgreSQL';
 		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.
 		parseAllowedHosts(env.LRS_ALLOWED_HOSTS);
-		await openDatabase(config);
+		await openDatabase(config, {
+			poolSize: positiveSetting(env.PG_POOL_SIZE, DEFAULT_PG_POOL_SIZE)
+		});
+		await startLiveEvents(config);
 		// The storage tests' way to start on a database that cannot be written.
 		const fault = env.CAUSEWAY_TEST_FAULTS === '1' ? env.CAUSEWAY_TEST_FAULT_AT_START : undefined;
 		if (fault === 'readonly' || fault === 'full') {
@@ -30,7 +40,7 @@ export const init: ServerInit = async () => {
 		const reason =
 			error instanceof ConfigError || error instanceof DatabaseInUseError
 				? error.message
-				: `the database ${path} could not be opened: ${error instanceof Error ? error.message : String(error)}.`;
+				: `the database ${where} could not be opened: ${error instanceof Error ? error.message : String(error)}.`;
 		console.error(`Causeway cannot start: ${reason}`);
 		process.exit(78);
 	}

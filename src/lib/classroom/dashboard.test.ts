@@ -319,6 +319,19 @@ describe('the running tally the server keeps', () => {
 		]);
 	});
 
+	it('keeps an answer heard before the join it follows (facts from several processes)', () => {
+		const inOrder = new DashboardTally(tinyPack);
+		inOrder.addParticipant(people[0]!);
+		inOrder.addAnswer(answer('p-ana', 'q-choice', 'a', true, 10));
+		const answerFirst = new DashboardTally(tinyPack);
+		answerFirst.addAnswer(answer('p-ana', 'q-choice', 'a', true, 10));
+		answerFirst.addParticipant(people[0]!);
+		expect(answerFirst.view('q-choice')).toEqual(inOrder.view('q-choice'));
+		expect(answerFirst.view('q-choice').participants).toMatchObject([
+			{ id: 'p-ana', answered: 1, correct: 1, points: 10 }
+		]);
+	});
+
 	it('hands out views that later answers do not change', () => {
 		const tally = new DashboardTally(tinyPack);
 		for (const p of people) tally.addParticipant(p);

@@ -148,11 +148,17 @@ export class DashboardTally {
 				});
 	}
 
-	/** Adds someone who joined; joining twice changes nothing. */
+	/**
+	 * Adds someone who joined; joining twice changes nothing. Their answers may have been counted
+	 * before (a server process can hear of an answer before it reads the join): those are kept.
+	 */
 	addParticipant(participant: DashboardParticipant): void {
 		if (this.#nicknames.has(participant.id)) return;
 		this.#nicknames.set(participant.id, participant.nickname);
-		this.#scores.set(participant.id, { ...noTotals(), lastActiveAt: participant.joinedAt ?? null });
+		const joinedAt = participant.joinedAt ?? null;
+		const score = this.#scores.get(participant.id);
+		if (!score) this.#scores.set(participant.id, { ...noTotals(), lastActiveAt: joinedAt });
+		else if (joinedAt && (score.lastActiveAt ?? '') < joinedAt) score.lastActiveAt = joinedAt;
 	}
 
 	/**

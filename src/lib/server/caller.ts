@@ -21,7 +21,7 @@ export async function identify(event: RequestEvent, session: LoadedSession): Pro
 	const bearer = bearerToken(event.request);
 	const hostToken = bearer ?? event.cookies.get(hostCookie(code));
 	const participantToken = bearer ?? event.cookies.get(participantCookie(code));
-	const participant = participantToken ? participantByToken(code, participantToken) : null;
+	const participant = participantToken ? await participantByToken(code, participantToken) : null;
 	const byToken = hostToken !== undefined && tokenMatches(hostToken, host_token_hash);
 	const byTeacher =
 		!byToken &&

@@ -1,7 +1,8 @@
 /**
  * The classroom service: create, join, answer, pace, lock, remove, delete. Every write runs in
- * one group-committed transaction (`writeBatched`) that reads what is stored, applies the rules
- * and writes; only then are the live dashboard and the event streams told. Every answer is graded
+ * one transaction (`write`) that reads what is stored, applies the rules and writes, and
+ * announces what it changed as facts: once it commits, they update the live dashboards and the
+ * event streams of every server process (`live-events.ts`). Every answer is graded
  * here with the shared grader; whatever score or correctness a client sends is never read. An
  * answer is acknowledged only after its transaction has committed. Reading back is the store's
  * job (`session-store.ts`); what callers see is the views' (`session-views.ts`, `results.ts`).
@@ -26,16 +27,7 @@ import { gradeResponse, MAX_POINTS, pointsFor } from '$lib/grading/score';
 import { hashToken, newJoinCode, newToken } from './auth';
 import { DEFAULT_MAX_PARTICIPANTS, positiveSetting } from './config';
 import { findPack } from './content';
-import {
-	checkpoint,
-	database,
-	runNow,
-	writeBatched,
-	type AnswerRow,
-	type ParticipantRow
-} from './db';
-import { closeStreams, publish } from './hub';
-import { countAnswer, countJoin, forgetTotals, refreshDashboard } from './live-dashboard';
+import { database, scrubDeleted, write, type AnswerRow, type ParticipantRow, type Tx } from './db';
 import { nicknameKey } from './nickname';
 import {
 	answerOf,
@@ -72,10 +64,10 @@ export async function createSession(
 	for (let tries = 0; tries < 8; tries++) {
 		const code = newJoinCode();
 		const db = database();
-		const inserted = await writeBatched(() =>
-			wasDeleted(code)
+		const inserted = await write(async (tx) =>
+			(await wasDeleted(code, tx.all))
 				? []
-				: runNow(
+				: tx.all(
 						db
 							.insertInto('sessions')
 							.values({
@@ -89,7 +81,8 @@ export async function createSession(
 								created_at: now(),
 								ended_at: null,
 								closed_book: body.closedBook ? 1 : 0,
-								joining_locked: 0
+								joining_locked: 0,
+								version: 0
 							})
 							.onConflict((oc) => oc.column('code').doNothing())
 							.returning('code')
@@ -116,15 +109,19 @@ export async function joinSession(
 	const { code } = session.row;
 	const maxParticipants = positiveSetting(env.MAX_PARTICIPANTS, DEFAULT_MAX_PARTICIPANTS);
 	// Group commit, as answers: a class joining at once shares transactions and disk flushes.
-	const inserted = await writeBatched(() => {
-		// Read inside the transaction: the host may have locked joining a moment ago.
-		const [current] = runNow(
-			db.selectFrom('sessions').select('joining_locked').where('code', '=', code)
+	const inserted = await write(async (tx) => {
+		// Read inside the transaction: the host may have locked joining a moment ago. The row stays
+		// share-locked until this join commits, so locking joining waits for the joins under way.
+		const [current] = await tx.all(
+			tx.locking(
+				db.selectFrom('sessions').select('joining_locked').where('code', '=', code),
+				'share'
+			)
 		);
 		if (!current) error(410, DELETED);
 		if (current.joining_locked === 1)
 			error(409, 'The host has locked this session: nobody new can join it.');
-		const [counted] = runNow(
+		const [counted] = await tx.all(
 			db
 				.selectFrom('participants')
 				.select((eb) => eb.fn.countAll<number>().as('joined'))
@@ -132,7 +129,7 @@ export async function joinSession(
 		);
 		if ((counted?.joined ?? 0) >= maxParticipants)
 			error(409, `This session is full: it has room for ${maxParticipants} participants.`);
-		return runNow(
+		const added = await tx.all(
 			db
 				.insertInto('participants')
 				.values({
@@ -146,10 +143,15 @@ export async function joinSession(
 				.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
 				.returning('id')
 		);
+		if (added.length === 1)
+			tx.announce({
+				kind: 'joined',
+				code,
+				participant: { id: participantId, nickname, joinedAt }
+			});
+		return added;
 	});
 	if (inserted.length !== 1) error(409, `The nickname "${nickname}" is taken in this session.`);
-	countJoin(code, { id: participantId, nickname, joinedAt });
-	refreshDashboard(session);
 	return { participantId, participantToken, nickname };
 }
 
@@ -168,12 +170,10 @@ export async function submitAnswer(
 	const question = questionsOf(session.pack).find((q) => q.id === body.questionId);
 	if (!question) error(400, `There is no question "${body.questionId}" in this session.`);
 	const db = database();
-	const { row, state } = await writeBatched(() => {
-		// Read the session's state inside the transaction: the host may have moved on.
-		const state = storedSnapshot(session.row.code);
-		if (!state) error(410, DELETED);
-		// One look-up for both: this very answer again (a retry), or another answer already given.
-		const found = runNow(
+	const { code } = session.row;
+	/** This very answer again (a retry), or another answer already given to the question. */
+	const givenBefore = (read: Tx['all']) =>
+		read(
 			db
 				.selectFrom('answers')
 				.selectAll()
@@ -187,14 +187,22 @@ export async function submitAnswer(
 					])
 				)
 		);
+	/** A retry's stored answer, or a 409 for another answer to the same question. */
+	const storedAnswer = (found: AnswerRow[]): AnswerRow | undefined => {
 		const same = found.find((a) => a.answer_id === body.answerId);
-		if (same) {
-			if (same.participant_id !== participant.id || same.question_id !== body.questionId) {
-				error(409, 'This answerId was already used for another answer.');
-			}
-			return { row: same, state };
-		}
-		if (found.length > 0) error(409, 'You have already answered this question.');
+		if (same && (same.participant_id !== participant.id || same.question_id !== body.questionId))
+			error(409, 'This answerId was already used for another answer.');
+		if (!same && found.length > 0) error(409, 'You have already answered this question.');
+		return same;
+	};
+	const { row, state } = await write(async (tx) => {
+		// Read the session's state inside the transaction: the host may have moved on. Share-locked
+		// until this answer commits: pacing waits for the answers under way, never the reverse.
+		const stored = await storedSnapshot(tx, code, 'share');
+		if (!stored) error(410, DELETED);
+		const state = stored.snapshot;
+		const retried = storedAnswer(await givenBefore(tx.all));
+		if (retried) return { row: retried, state };
 		if (statusOf(state) === 'ended') error(410, ENDED);
 		if (!isQuestionOpen(state, body.questionId))
 			error(409, 'This question is not open for answers.');
@@ -202,7 +210,7 @@ export async function submitAnswer(
 		if (!grade.valid) error(400, grade.error);
 		const fresh: AnswerRow = {
 			answer_id: body.answerId,
-			session_code: session.row.code,
+			session_code: code,
 			participant_id: participant.id,
 			question_id: question.id,
 			response: JSON.stringify(body.response),
@@ -212,14 +220,26 @@ export async function submitAnswer(
 			max_points: MAX_POINTS,
 			answered_at: now()
 		};
-		runNow(db.insertInto('answers').values(fresh));
+		// Another server process may be storing the same answer (a retry sent twice) at this very
+		// moment: the one that loses the race stores nothing and reads what the other stored. No
+		// error is raised, which on PostgreSQL would abort the whole transaction.
+		const inserted = await tx.all(
+			db
+				.insertInto('answers')
+				.values(fresh)
+				.onConflict((oc) => oc.doNothing())
+				.returning('answer_id')
+		);
+		if (inserted.length === 0) {
+			const raced = storedAnswer(await givenBefore(tx.all));
+			if (!raced) error(409, 'You have already answered this question.');
+			return { row: raced, state };
+		}
+		tx.announce({ kind: 'answered', code, answer: answerOf(fresh, body) });
 		return { row: fresh, state };
 	});
-	// Committed: count it in the running totals (a retry of a counted answer is not counted twice,
-	// so the response sent with it, which is not read, does no harm).
+	// Committed (a retry of a counted answer is not counted twice, so its facts do no harm).
 	const answer = answerOf(row, body);
-	countAnswer(session.row.code, answer);
-	refreshDashboard(session);
 	return isQuestionRevealed(state, answer.questionId)
 		? { revealed: true, ...resultOf(answer, session.pack) }
 		: { revealed: false, answerId: answer.answerId, questionId: answer.questionId };
@@ -241,28 +261,35 @@ export async function controlSession(
 ): Promise<SessionSnapshot> {
 	if (action === 'open' && !questionId) error(400, 'open needs a questionId.');
 	const db = database();
-	const next = await writeBatched(() => {
-		const snapshot = storedSnapshot(session.row.code);
-		if (!snapshot) error(410, DELETED);
+	const { code } = session.row;
+	return write(async (tx) => {
+		// Locked for update: waits for the answers and joins under way, and holds off new ones
+		// until the change commits.
+		const stored = await storedSnapshot(tx, code, 'update');
+		if (!stored) error(410, DELETED);
 		const event = CONTROL_EVENTS[action](questionId);
-		if (!snapshot.can(event))
-			error(409, `The session cannot ${action} now (it is ${statusOf(snapshot)}).`);
-		const [after] = transition(sessionMachine, snapshot, event);
-		runNow(
+		if (!stored.snapshot.can(event))
+			error(409, `The session cannot ${action} now (it is ${statusOf(stored.snapshot)}).`);
+		const [after] = transition(sessionMachine, stored.snapshot, event);
+		const version = stored.version + 1;
+		await tx.all(
 			db
 				.updateTable('sessions')
 				.set({
 					machine: machineText(after),
+					version,
 					...(action === 'end' ? { ended_at: now() } : {})
 				})
-				.where('code', '=', session.row.code)
+				.where('code', '=', code)
 		);
+		tx.announce({
+			kind: 'state',
+			code,
+			version,
+			pacing: pacingOf({ ...session, snapshot: after })
+		});
 		return after;
 	});
-	const updated = { ...session, snapshot: next };
-	publish(session.row.code, 'state', pacingOf(updated));
-	refreshDashboard(updated);
-	return next;
 }
 
 /**
@@ -272,21 +299,19 @@ export async function controlSession(
 export async function deleteSession(session: LoadedSession): Promise<void> {
 	const db = database();
 	const { code } = session.row;
-	await writeBatched(() => {
-		runNow(db.deleteFrom('sessions').where('code', '=', code));
-		runNow(db.insertInto('deleted_sessions').values({ code, deleted_at: now() }));
+	await write(async (tx) => {
+		await tx.all(db.deleteFrom('sessions').where('code', '=', code));
+		await tx.all(db.insertInto('deleted_sessions').values({ code, deleted_at: now() }));
+		tx.announce({ kind: 'deleted', code, pacing: { ...pacingOf(session), status: 'ended' } });
 	});
-	forgetTotals(code);
-	checkpoint();
-	publish(code, 'state', { ...pacingOf(session), status: 'ended' });
-	closeStreams(code);
+	scrubDeleted();
 }
 
 /** Locks or unlocks joining (host only): while locked, nobody new can join. */
 export async function setJoiningLocked(session: LoadedSession, locked: boolean): Promise<void> {
 	const db = database();
-	await writeBatched(() =>
-		runNow(
+	await write((tx) =>
+		tx.all(
 			db
 				.updateTable('sessions')
 				.set({ joining_locked: locked ? 1 : 0 })
@@ -307,17 +332,16 @@ export async function removeParticipant(
 ): Promise<void> {
 	const db = database();
 	const { code } = session.row;
-	const removed = await writeBatched(() =>
-		runNow(
+	const removed = await write(async (tx) => {
+		const gone = await tx.all(
 			db
 				.deleteFrom('participants')
 				.where('id', '=', participantId)
 				.where('session_code', '=', code)
 				.returning('id')
-		)
-	);
+		);
+		if (gone.length > 0) tx.announce({ kind: 'removed', code, participantId });
+		return gone;
+	});
 	if (removed.length === 0) error(404, 'There is no such participant in this session.');
-	forgetTotals(code);
-	closeStreams(code, (listener) => listener.participantId === participantId);
-	refreshDashboard(session);
 }

@@ -46,11 +46,14 @@ describe('parseDatabaseUrl', () => {
 		'postgres://u:p@h/db',
 		'postgresql://u:p@h:5432/db',
 		'postgres://localhost/causeway?sslmode=require'
-	])('%s → a ConfigError: not supported yet', (url) => {
-		const error = refusal(url);
-		expect(error.message).toContain('not supported yet');
-		expect(error.message).toContain('SQLite');
-		expect(error.message).toContain('sqlite:<path>');
+	])('%s → that PostgreSQL database, the URL as given', (url) => {
+		expect(parseDatabaseUrl(url)).toEqual({ kind: 'postgres', url });
+	});
+
+	it('postgres:// that is not a URL → a ConfigError giving the form, not the value', () => {
+		const error = refusal('postgres://u:hunter2@[bad/db');
+		expect(error.message).toContain('postgres://user:password@host:5432/database');
+		expect(error.message).not.toContain('hunter2');
 	});
 
 	it.each(['mysql://u:p@h/db', 'sqlite3:./x.db', 'file:./x.db', './x.db', 'SQLITE:./x.db'])(
@@ -58,7 +61,6 @@ describe('parseDatabaseUrl', () => {
 		(url) => {
 			const error = refusal(url);
 			expect(error.message).toContain('DATABASE_URL must be unset, sqlite:<path> or postgres://');
-			expect(error.message).toContain('not supported yet');
 		}
 	);
 

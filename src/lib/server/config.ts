@@ -3,8 +3,8 @@
  * server at start-up with a message that says what to change, not a stack trace later.
  */
 
-/** Where the database lives. */
-export type DatabaseConfig = { kind: 'sqlite'; path: string };
+/** Where the database lives: a SQLite file, or a PostgreSQL server (the URL as given). */
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
 /** The default database file, relative to the working directory. */
 export const DEFAULT_SQLITE_PATH = './data/causeway.sqlite';
@@ -16,7 +16,8 @@ export class ConfigError extends Error {
 
 /**
  * Parses `DATABASE_URL`: unset or empty → the default SQLite file; `sqlite:<path>` → that file;
- * `postgres://…` → not supported yet; anything else → a ConfigError naming the accepted forms.
+ * `postgres://…` or `postgresql://…` → that PostgreSQL database (several server processes may
+ * share it); anything else → a ConfigError naming the accepted forms.
  */
 export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 	const value = url?.trim() ?? '';
@@ -32,13 +33,17 @@ export function parseDatabaseUrl(url: string | undefined): DatabaseConfig {
 		return { kind: 'sqlite', path };
 	}
 	if (/^postgres(ql)?:\/\//.test(value)) {
-		throw new ConfigError(
-			'DATABASE_URL=postgres://… is not supported yet: Causeway runs on SQLite for now. ' +
-				'Unset DATABASE_URL to use ./data/causeway.sqlite, or set DATABASE_URL=sqlite:<path>.'
-		);
+		try {
+			new URL(value);
+		} catch {
+			throw new ConfigError(
+				'DATABASE_URL=postgres://… is not a valid URL; the form is postgres://user:password@host:5432/database'
+			);
+		}
+		return { kind: 'postgres', url: value };
 	}
 	throw new ConfigError(
-		`DATABASE_URL must be unset, sqlite:<path> or postgres://… (not supported yet); got a value starting "${value.split(':')[0]?.slice(0, 16)}:".`
+		`DATABASE_URL must be unset, sqlite:<path> or postgres://… (a PostgreSQL database); got a value starting "${value.split(':')[0]?.slice(0, 16)}:".`
 	);
 }
 
@@ -47,6 +52,12 @@ export function positiveSetting(value: string | undefined, fallback: number): nu
 	const number = Number(value);
 	return Number.isInteger(number) && number > 0 ? number : fallback;
 }
+
+/**
+ * Connections one server process keeps to PostgreSQL when PG_POOL_SIZE is not set: PostgreSQL's
+ * default of 100 connections then serves 9 processes with room for its own tools.
+ */
+export const DEFAULT_PG_POOL_SIZE = 10;
 
 /** Participants one session takes when MAX_PARTICIPANTS is not set. */
 export const DEFAULT_MAX_PARTICIPANTS = 2000;

@@ -16,9 +16,10 @@ import {
 	type MessagePort,
 	type TransferListItem
 } from 'node:worker_threads';
-import { databasePath, openReader, yieldToOthers } from './db';
+import type { DatabaseConfig } from './config';
+import { databaseConfig, openReader, yieldToOthers } from './db';
 import { reportOf } from './results';
-import { readSession, type LoadedSession } from './session-store';
+import { loadSession, type LoadedSession } from './session-store';
 import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
 
 /** `items` each turned by `map`, one at a time as they are read. */
@@ -167,8 +168,8 @@ type WorkerJob = {
 	kind: ExportJob['kind'];
 	code: string;
 	origin: string;
-	/** The database file, which the worker reads on a read-only connection of its own. */
-	path: string;
+	/** The server's database, which the worker reads on a connection of its own. */
+	database: DatabaseConfig;
 };
 /** What a worker sends back: a slice, the end (null), or why it failed. */
 type WorkerMessage = Uint8Array | null | { error: string; code?: string };
@@ -187,8 +188,8 @@ async function buildInWorker(job: WorkerJob, port: MessagePort): Promise<void> {
 	// server's thread (and to anything else the machine runs) whenever they want it.
 	if (process.platform === 'linux') setPriority(constants.priority.PRIORITY_LOW);
 	try {
-		openReader(job.path);
-		const session = readSession(job.code);
+		openReader(job.database);
+		const session = await loadSession(job.code);
 		const pieces = await piecesOf(
 			job.kind === 'xapi'
 				? { kind: job.kind, session, origin: job.origin }
@@ -211,14 +212,17 @@ if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.role =
 	void buildInWorker(workerData as WorkerJob, parentPort);
 
 /** The server's side: the file from a worker, its first slice (or failure) awaited. */
-async function fromWorker(job: ExportJob, path: string): Promise<ReadableStream<Uint8Array>> {
+async function fromWorker(
+	job: ExportJob,
+	database: DatabaseConfig
+): Promise<ReadableStream<Uint8Array>> {
 	const worker = new Worker(new URL(import.meta.url), {
 		workerData: {
 			role: EXPORT_WORKER,
 			kind: job.kind,
 			code: job.session.row.code,
 			origin: job.kind === 'xapi' ? job.origin : '',
-			path
+			database
 		} satisfies WorkerJob
 	});
 	const arrived: Uint8Array[] = [];
@@ -283,8 +287,8 @@ async function inThisThread(job: ExportJob): Promise<ReadableStream<Uint8Array>>
 
 /** A download with a file name, its body made a slice at a time as the client reads it. */
 export async function download(job: ExportJob, type: string, filename: string): Promise<Response> {
-	const path = databasePath();
-	const body = IN_WORKER && path ? await fromWorker(job, path) : await inThisThread(job);
+	const database = databaseConfig();
+	const body = IN_WORKER && database ? await fromWorker(job, database) : await inThisThread(job);
 	return new Response(body, {
 		headers: {
 			'content-type': type,

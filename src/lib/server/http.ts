@@ -9,27 +9,30 @@ import { env } from '$env/dynamic/private';
 import { normalizeJoinCode } from './auth';
 import { identify } from './caller';
 import { DEFAULT_SESSIONS_PER_HOUR, positiveSetting } from './config';
-import { createRateLimiter } from './rate-limit';
+import { sharedLimit } from './shared-limit';
 import { loadSession, type LoadedSession } from './session-store';
 
-/** Failed look-ups of a join code allowed per address per minute before 429. */
+/**
+ * Failed look-ups of a join code allowed per address per minute before 429, counted across every
+ * server process of the deployment.
+ */
 const CODE_GUESSES_PER_MINUTE = positiveSetting(env.JOIN_GUESSES_PER_MINUTE, 20);
-const codeGuesses = createRateLimiter(CODE_GUESSES_PER_MINUTE, 60_000);
+const codeGuesses = sharedLimit('guess', CODE_GUESSES_PER_MINUTE, 60_000);
 
 const SESSIONS_PER_HOUR = positiveSetting(
 	env.SESSIONS_PER_HOUR_PER_ADDRESS,
 	DEFAULT_SESSIONS_PER_HOUR
 );
-const sessionCreations = createRateLimiter(SESSIONS_PER_HOUR, 60 * 60_000);
+const sessionCreations = sharedLimit('create', SESSIONS_PER_HOUR, 60 * 60_000);
 
 /**
  * Counts one session created from the caller's address. Over the hourly limit: the 429 to send,
  * with Retry-After in seconds and the same words in its message; otherwise undefined.
  */
-export function sessionCreationRefusal(event: RequestEvent): Response | undefined {
+export async function sessionCreationRefusal(event: RequestEvent): Promise<Response | undefined> {
 	const address = event.getClientAddress();
-	if (sessionCreations.hit(address)) return undefined;
-	const seconds = Math.ceil(sessionCreations.retryAfterMs(address) / 1000);
+	if (await sessionCreations.hit(address)) return undefined;
+	const seconds = Math.ceil((await sessionCreations.retryAfterMs(address)) / 1000);
 	const minutes = Math.ceil(seconds / 60);
 	return json(
 		{
@@ -76,7 +79,7 @@ export async function readBody<S extends v.GenericSchema>(
 export async function sessionByCode(event: RequestEvent, input: string): Promise<LoadedSession> {
 	const address = event.getClientAddress();
 	const code = normalizeJoinCode(input);
-	if (codeGuesses.blocked(address)) {
+	if (await codeGuesses.blocked(address)) {
 		// A blocked address learns nothing about any code, except that a caller holding a token
 		// for the session (a student already in it, behind the same school address) carries on.
 		// A deleted session's code says so (410) to anyone: its students are told, not held back.
@@ -94,7 +97,7 @@ export async function sessionByCode(event: RequestEvent, input: string): Promise
 		if (!code) error(404, 'That is not a join code.');
 		return await loadSession(code);
 	} catch (failure) {
-		if (v.is(v.object({ status: v.literal(404) }), failure)) codeGuesses.hit(address);
+		if (v.is(v.object({ status: v.literal(404) }), failure)) await codeGuesses.hit(address);
 		throw failure;
 	}
 }

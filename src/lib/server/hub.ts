@@ -1,6 +1,7 @@
 /**
- * Live events for classroom sessions, over Server-Sent Events. One process holds every open
- * stream of its sessions in memory; state changes are pushed to everyone in a session, and the
+ * Live events for classroom sessions, over Server-Sent Events. Each process holds the open
+ * streams it serves in memory (on PostgreSQL, the facts of other processes reach them through
+ * `live-events.ts`); state changes are pushed to everyone in a session, newest only, and the
  * host's aggregates are recomputed at most once per `DASHBOARD_INTERVAL_MS` however fast answers
  * arrive, so that 300 students answering at once cost a handful of recomputations. A dashboard
  * grows with the class, so the pause after each one also grows with its size: a host's stream
@@ -20,6 +21,8 @@ export interface Listener {
 	send: (message: Uint8Array) => void;
 	/** Ends the stream (its session was deleted, or its participant removed). */
 	close: () => void;
+	/** The version of the last state this stream was sent: an older one is never sent after it. */
+	stateVersion: number;
 }
 
 const encoder = new TextEncoder();
@@ -39,6 +42,11 @@ const listeners = new Map<string, Set<Listener>>();
 const pendingDashboards = new Map<string, ReturnType<typeof setTimeout>>();
 /** When each session's next dashboard may go out, by the size of the last one sent. */
 const dashboardDue = new Map<string, number>();
+
+/** The sessions with streams open in this process. */
+export function sessionsWithStreams(): string[] {
+	return [...listeners.keys()];
+}
 
 /** Adds a stream to a session; returns the function that removes it. */
 export function subscribe(code: string, listener: Listener): () => void {
@@ -70,6 +78,20 @@ export function publish(
 		if (!role || listener.role === role) listener.send(message);
 	}
 	return message.byteLength;
+}
+
+/**
+ * Sends a session's state to each of its streams that has not had this version or a newer one:
+ * facts from several processes, or a stream's first state read while a change committed, may
+ * arrive out of order, and the newest must win.
+ */
+export function publishState(code: string, version: number, pacing: unknown): void {
+	let message: Uint8Array | undefined;
+	for (const listener of listeners.get(code) ?? []) {
+		if (listener.stateVersion >= version) continue;
+		listener.stateVersion = version;
+		listener.send((message ??= encodeEvent('state', pacing)));
+	}
 }
 
 /** Ends the streams of a session that `which` picks (all of them by default). */
@@ -106,16 +128,23 @@ export function scheduleDashboard(code: string, compute: () => Promise<unknown>)
 const STREAMS_PER_ADDRESS = positiveSetting(env.SSE_MAX_PER_ADDRESS, 500);
 const streamsByAddress = new Map<string, number>();
 
+/** What a stream is sent first: the session's state as stored (with its version), then more. */
+export interface FirstEvents {
+	state: { version: number; pacing: unknown };
+	more: Array<[string, unknown]>;
+}
+
 /**
  * An SSE response whose stream is registered with the hub until the client goes away, or a 429
- * when `address` already has too many streams open. `initial` gives the first messages; it is
- * called in the same synchronous step as the subscription (this function never awaits), so no
- * message published in between can be missed or arrive before them.
+ * when `address` already has too many streams open (a count kept per process: behind a load
+ * balancer each process allows as many). The stream subscribes before `first` reads what it is
+ * sent first, so that nothing published meanwhile is missed; a state published meanwhile that is
+ * newer than the one read wins (see `publishState`).
  */
 export function eventStream(
 	code: string,
 	reader: Pick<Listener, 'role' | 'participantId'>,
-	initial: () => Array<[string, unknown]>,
+	first: () => Promise<FirstEvents>,
 	address: string
 ): Response {
 	const open = streamsByAddress.get(address) ?? 0;
@@ -125,7 +154,6 @@ export function eventStream(
 			{ status: 429, headers: { 'retry-after': '10' } }
 		);
 	}
-	const first = initial();
 	streamsByAddress.set(address, open + 1);
 	const release = () => {
 		const left = (streamsByAddress.get(address) ?? 1) - 1;
@@ -154,7 +182,8 @@ export function eventStream(
 					// already closed by the client
 				}
 			};
-			const unsubscribe = subscribe(code, { ...reader, send, close });
+			const listener: Listener = { ...reader, send, close, stateVersion: -1 };
+			const unsubscribe = subscribe(code, listener);
 			cleanup = () => {
 				if (done) return;
 				done = true;
@@ -163,7 +192,21 @@ export function eventStream(
 				release();
 			};
 			controller.enqueue(encoder.encode('retry: 2000\n\n'));
-			for (const [event, data] of first) send(encodeEvent(event, data));
+			first().then(
+				({ state, more }) => {
+					if (done) return;
+					if (state.version > listener.stateVersion) {
+						listener.stateVersion = state.version;
+						send(encodeEvent('state', state.pacing));
+					}
+					for (const [event, data] of more) send(encodeEvent(event, data));
+				},
+				(failure: unknown) => {
+					// The session was deleted on the way, or the database failed: the client reconnects.
+					console.error(`The first events of a stream of ${code} failed:`, failure);
+					close();
+				}
+			);
 		},
 		cancel() {
 			cleanup();

@@ -1,20 +1,27 @@
 /**
  * The host's live dashboard, kept as running totals in memory: each session's tally is read from
- * the database once (`tallyOf`), then kept up to date by every join and answer the service
- * commits (this server is the only writer of its SQLite file), so a refresh costs the same with
- * 20 or 20,000 answers. Pushed to the host's event streams through the hub, folded and paced.
+ * the database once (`tallyOf`), then kept up to date by every join and answer committed, by this
+ * process or (on PostgreSQL) another one, as facts tell them (`live-events.ts`), so a refresh
+ * costs the same with 20 or 20,000 answers. Pushed to the host's event streams through the hub,
+ * folded and paced.
  */
 import { DashboardTally, type Dashboard } from '$lib/classroom/dashboard';
 import type { ReportAnswer, ReportParticipant } from '$lib/classroom/report';
 import { pacingOf } from '$lib/classroom/session.machine';
 import { scheduleDashboard } from './hub';
+import { readTogether } from './db';
 import { answersOf, loadSession, participantsOf, type LoadedSession } from './session-store';
 
 /** Running totals of the sessions whose dashboards were asked for lately, most recent last. */
 const tallies = new Map<string, DashboardTally>();
 const TALLIES_KEPT = 64;
 
-function tallyOf(session: LoadedSession): DashboardTally {
+/**
+ * The session's running totals. A new tally is kept before the database is read, so that a join
+ * or answer told while the reads are under way is counted too; the stored rows are then added,
+ * and whatever was counted twice (told, and read) counts once.
+ */
+async function tallyOf(session: LoadedSession): Promise<DashboardTally> {
 	const { code } = session.row;
 	const kept = tallies.get(code);
 	if (kept) {
@@ -24,17 +31,21 @@ function tallyOf(session: LoadedSession): DashboardTally {
 		return kept;
 	}
 	const tally = new DashboardTally(session.pack);
-	// Read synchronously: no commit can land between the two reads and the tally's creation.
-	for (const p of participantsOf(code)) tally.addParticipant(p);
-	for (const a of answersOf(code)) tally.addAnswer(a);
 	if (tallies.size >= TALLIES_KEPT) tallies.delete(tallies.keys().next().value!);
 	tallies.set(code, tally);
-	return tally;
+	const { participants, answers } = await readTogether(async (read) => ({
+		participants: await participantsOf(code, read),
+		answers: await answersOf(code, read)
+	}));
+	for (const p of participants) tally.addParticipant(p);
+	for (const a of answers) tally.addAnswer(a);
+	// Forgotten while it was read (someone was removed): read it again.
+	return tallies.get(code) === tally ? tally : tallyOf(session);
 }
 
 /** The host's live figures for a session. */
-export function dashboardOf(session: LoadedSession): Dashboard {
-	return tallyOf(session).view(pacingOf(session.snapshot).currentQuestionId);
+export async function dashboardOf(session: LoadedSession): Promise<Dashboard> {
+	return (await tallyOf(session)).view(pacingOf(session.snapshot).currentQuestionId);
 }
 
 /** Counts a committed join in the session's running totals, if they are kept. */
@@ -55,7 +66,12 @@ export function forgetTotals(code: string): void {
 	tallies.delete(code);
 }
 
+/** Drops every session's running totals: facts may have been missed (see `live-events.ts`). */
+export function forgetAllTotals(): void {
+	tallies.clear();
+}
+
 /** Sends the host's streams the dashboard as it stands, soon (folded with other refreshes). */
-export function refreshDashboard(session: LoadedSession): void {
-	scheduleDashboard(session.row.code, async () => dashboardOf(await loadSession(session.row.code)));
+export function refreshDashboard(code: string): void {
+	scheduleDashboard(code, async () => dashboardOf(await loadSession(code)));
 }

@@ -17,7 +17,7 @@ import { answerPages, loadSession, participantsOf, type LoadedSession } from './
 
 /** Every participant with each answer and their totals (hosts only). */
 export async function sessionResults(session: LoadedSession) {
-	const participants = participantsOf(session.row.code);
+	const participants = await participantsOf(session.row.code);
 	const answersBy = new Map<string, ReportAnswer[]>(participants.map((p) => [p.id, []]));
 	for await (const page of answerPages(session.row.code))
 		for (const a of page) answersBy.get(a.participantId)?.push(a);
@@ -74,7 +74,7 @@ export function reportOf(session: LoadedSession): Promise<BuiltReport> {
 }
 
 async function buildReportOf(session: LoadedSession): Promise<BuiltReport> {
-	const participants = participantsOf(session.row.code);
+	const participants = await participantsOf(session.row.code);
 	const builder = new ReportBuilder(session.pack, participants, askedQuestions(session.snapshot));
 	for await (const page of answerPages(session.row.code)) builder.add(page);
 	const finishing = builder.finishing();

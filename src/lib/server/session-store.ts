@@ -14,12 +14,14 @@ import { hashToken } from './auth';
 import { findPack } from './content';
 import {
 	database,
-	runNow,
+	rows,
 	yieldToOthers,
 	type AnswerRow,
 	type ParticipantRow,
-	type SessionRow
+	type SessionRow,
+	type Tx
 } from './db';
+import type { Read } from './store';
 
 /** A session as loaded for one request. */
 export interface LoadedSession {
@@ -33,11 +35,11 @@ export interface LoadedSession {
 export const DELETED = 'This session was deleted by its host.';
 
 /** Whether a session with this code was deleted (its code is kept, and never given out again). */
-export function wasDeleted(code: string): boolean {
-	return (
-		runNow(database().selectFrom('deleted_sessions').select('code').where('code', '=', code))
-			.length > 0
+export async function wasDeleted(code: string, read: Read = rows): Promise<boolean> {
+	const found = await read(
+		database().selectFrom('deleted_sessions').select('code').where('code', '=', code)
 	);
+	return found.length > 0;
 }
 
 /**
@@ -71,30 +73,30 @@ export function machineText(snapshot: SessionSnapshot): string {
 }
 
 /**
- * The session machine's state as stored at this instant, or undefined once the session is gone.
- * Read inside a write's transaction, so that the write acts on what is committed, not on the copy
- * its request loaded (the host may have moved on since).
+ * The session machine's state as stored, with its version, or undefined once the session is
+ * gone. Read inside a write's transaction, so that the write acts on what is committed, not on
+ * the copy its request loaded (the host may have moved on since); the row stays locked as `mode`
+ * says until the write commits.
  */
-export function storedSnapshot(code: string): SessionSnapshot | undefined {
-	const [current] = runNow(
-		database().selectFrom('sessions').select('machine').where('code', '=', code)
+export async function storedSnapshot(
+	tx: Tx,
+	code: string,
+	mode: 'share' | 'update'
+): Promise<{ snapshot: SessionSnapshot; version: number } | undefined> {
+	const [current] = await tx.all(
+		tx.locking(
+			database().selectFrom('sessions').select(['machine', 'version']).where('code', '=', code),
+			mode
+		)
 	);
-	return current && restore(current.machine);
+	return current && { snapshot: restore(current.machine), version: current.version };
 }
 
-/** The session with this code, or a 404. */
+/** The session with this code as stored now, or a 404 (a 410 once deleted). */
 export async function loadSession(code: string): Promise<LoadedSession> {
-	return readSession(code);
-}
-
-/**
- * The session as stored at this instant, read synchronously: nothing (no commit, no event sent)
- * can happen between this read and the caller's next synchronous step.
- */
-export function readSession(code: string): LoadedSession {
-	const [row] = runNow(database().selectFrom('sessions').selectAll().where('code', '=', code));
+	const [row] = await rows(database().selectFrom('sessions').selectAll().where('code', '=', code));
 	if (!row) {
-		if (wasDeleted(code)) error(410, DELETED);
+		if (await wasDeleted(code)) error(410, DELETED);
 		error(404, `There is no session with the code ${code}.`);
 	}
 	const pack = findPack(row.scenario_id);
@@ -104,16 +106,18 @@ export function readSession(code: string): LoadedSession {
 }
 
 /** The participant of session `code` whose token this is, or null. */
-export function participantByToken(code: string, token: string): ParticipantRow | null {
-	return (
-		runNow(
-			database()
-				.selectFrom('participants')
-				.selectAll()
-				.where('token_hash', '=', hashToken(token))
-				.where('session_code', '=', code)
-		)[0] ?? null
+export async function participantByToken(
+	code: string,
+	token: string
+): Promise<ParticipantRow | null> {
+	const [participant] = await rows(
+		database()
+			.selectFrom('participants')
+			.selectAll()
+			.where('token_hash', '=', hashToken(token))
+			.where('session_code', '=', code)
 	);
+	return participant ?? null;
 }
 
 /**
@@ -134,32 +138,36 @@ export function answerOf(row: AnswerRow, parsed?: { response: unknown }): Report
 	};
 }
 
-/** A session's participants, in the order they joined; read synchronously, as `answersOf`. */
-export function participantsOf(code: string): ReportParticipant[] {
-	return runNow(
+/** A session's participants, in the order they joined. */
+export async function participantsOf(
+	code: string,
+	read: Read = rows
+): Promise<ReportParticipant[]> {
+	const found = await read(
 		database()
 			.selectFrom('participants')
 			.select(['id', 'nickname', 'joined_at'])
 			.where('session_code', '=', code)
 			.orderBy('joined_at')
 			.orderBy('id')
-	).map((row) => ({ id: row.id, nickname: row.nickname, joinedAt: row.joined_at }));
+	);
+	return found.map((row) => ({ id: row.id, nickname: row.nickname, joinedAt: row.joined_at }));
 }
 
 /**
- * Every answer of a session in the order given, read synchronously: read right after
- * `participantsOf`, no commit can land between the two. For a tally read once, then kept running;
- * a long job reads `answerPages` instead.
+ * Every answer of a session in the order given, for a tally read once, then kept running (with
+ * `participantsOf` in one `readTogether`); a long job reads `answerPages` instead.
  */
-export function answersOf(code: string): ReportAnswer[] {
-	return runNow(
+export async function answersOf(code: string, read: Read = rows): Promise<ReportAnswer[]> {
+	const found = await read(
 		database()
 			.selectFrom('answers')
 			.selectAll()
 			.where('session_code', '=', code)
 			.orderBy('answered_at')
 			.orderBy('answer_id')
-	).map((row) => answerOf(row));
+	);
+	return found.map((row) => answerOf(row));
 }
 
 /** One participant's answers, in the order they gave them. */
@@ -186,12 +194,12 @@ export async function* answerPages(code: string): AsyncGenerator<ReportAnswer[]>
 	let after: AnswerRow | undefined;
 	for (;;) {
 		const last = after;
-		const page = runNow(
+		const page = await rows(
 			db
 				.selectFrom('answers')
 				.selectAll()
 				.where('session_code', '=', code)
-				// A row value, so that SQLite walks answers_by_session_time from where the page ended.
+				// A row value, so that the database walks answers_by_session_time from where the page ended.
 				.$if(last !== undefined, (q) =>
 					q.where((eb) =>
 						eb(

@@ -68,7 +68,7 @@ export async function sessionView(session: LoadedSession, caller: Caller, origin
 			...base,
 			role: 'host' as const,
 			joiningLocked: row.joining_locked === 1,
-			dashboard: dashboardOf(session)
+			dashboard: await dashboardOf(session)
 		};
 	}
 	if (caller.participant) {

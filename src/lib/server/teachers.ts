@@ -13,7 +13,7 @@ import {
 	setTokenCookie,
 	TEACHER_COOKIE
 } from './auth';
-import { database, runNow, writeBatched, type TeacherRow } from './db';
+import { database, write, type TeacherRow } from './db';
 import { secureCookies } from './origin';
 
 /** A new teacher and their key (the only time the key exists in clear). */
@@ -25,7 +25,7 @@ export async function createTeacher(): Promise<{ teacher: TeacherRow; key: strin
 		created_at: new Date().toISOString()
 	};
 	const db = database();
-	await writeBatched(() => runNow(db.insertInto('teachers').values(teacher)));
+	await write((tx) => tx.all(db.insertInto('teachers').values(teacher)));
 	return { teacher, key };
 }
 

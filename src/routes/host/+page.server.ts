@@ -56,7 +56,7 @@ export const actions: Actions = {
 		});
 		if (!parsed.success) return fail(400, { message: parsed.issues[0].message });
 		// Before a teacher is made: a refused request leaves nothing behind.
-		const refusal = sessionCreationRefusal(event);
+		const refusal = await sessionCreationRefusal(event);
 		if (refusal) {
 			event.setHeaders({ 'retry-after': refusal.headers.get('retry-after') ?? '3600' });
 			return fail(429, (await refusal.json()) as { message: string });

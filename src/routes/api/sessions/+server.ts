@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = async (event) => {
 	const { request, url } = event;
 	const body = await readBody(request, CreateSessionBody);
-	const refusal = sessionCreationRefusal(event);
+	const refusal = await sessionCreationRefusal(event);
 	if (refusal) return refusal;
 	// A script that sends a teacher key as its bearer token files the session under that teacher.
 	const teacher = await teacherOf(event);

@@ -8,6 +8,6 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		...hostBasics(event, session),
 		joiningLocked: session.row.joining_locked === 1,
-		dashboard: dashboardOf(session)
+		dashboard: await dashboardOf(session)
 	};
 };

@@ -29,7 +29,7 @@ function scenarioAnswer(question: ScenarioQuestion) {
 export const load: PageServerLoad = async (event) => {
 	const session = await hostedPage(event);
 	const basics = hostBasics(event, session);
-	const dashboard = dashboardOf(session);
+	const dashboard = await dashboardOf(session);
 	const view = presenterView(dashboard, basics.pacing);
 	const question = view.current?.revealed
 		? questionsOf(session.pack).find((q) => q.id === view.current?.questionId)

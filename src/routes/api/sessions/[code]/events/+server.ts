@@ -3,7 +3,7 @@ import { identify } from '$lib/server/caller';
 import { sessionFromUrl } from '$lib/server/http';
 import { eventStream } from '$lib/server/hub';
 import { dashboardOf } from '$lib/server/live-dashboard';
-import { readSession } from '$lib/server/session-store';
+import { loadSession } from '$lib/server/session-store';
 import { pacingOf } from '$lib/server/session-views';
 import type { RequestHandler } from './$types';
 
@@ -14,17 +14,20 @@ export const GET: RequestHandler = async (event) => {
 	if (!caller.host && !caller.participant)
 		error(401, 'Join the session (or host it) to follow its events.');
 	const { code } = session.row;
-	// Read again when the stream subscribes, in the same synchronous step: a pacing change
-	// committed while this request was on its way is then either in this first state or sent
-	// after it, never lost and never overtaken by an older state.
-	const initial = (): Array<[string, unknown]> => {
-		const now = readSession(code);
-		const state: [string, unknown] = ['state', pacingOf(now)];
-		return caller.host ? [state, ['dashboard', dashboardOf(now)]] : [state];
+	// Read again once the stream has subscribed: a pacing change committed while this request
+	// was on its way is then either in this first state or sent after it, never lost, and never
+	// overtaken by an older state (the hub sends a state only if its version is newer).
+	const first = async () => {
+		const now = await loadSession(code);
+		const state = { version: now.row.version, pacing: pacingOf(now) };
+		return {
+			state,
+			more: caller.host ? [['dashboard', await dashboardOf(now)] as [string, unknown]] : []
+		};
 	};
 	const address = event.getClientAddress();
 	const reader = caller.host
 		? { role: 'host' as const }
 		: { role: 'participant' as const, participantId: caller.participant?.id };
-	return eventStream(code, reader, initial, address);
+	return eventStream(code, reader, first, address);
 };

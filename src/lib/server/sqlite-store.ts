@@ -1,0 +1,256 @@
+/**
+ * The SQLite store, the default: one file, one server process (it holds a lock on the file), and
+ * its tuned write path. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk
+ * before the answer it stores is acknowledged (docs/ARCHITECTURE.md says why). Every write shares
+ * a group commit with the writes queued in the same turn of the event loop.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Schema } from './db-schema';
+import type { Fact } from './facts';
+import type { Compilable, InjectedFault, Read, Store, Tx } from './store';
+
+/** Start-up refused because another server process holds the database; the message says why. */
+export class DatabaseInUseError extends Error {
+	override name = 'DatabaseInUseError';
+}
+
+/** Whether a SQLite error code says the file is locked by someone else. */
+const isBusy = (code: string) => code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED');
+
+/**
+ * Holds an exclusive lock on `<database>.lock` for as long as this process lives: a second server
+ * started on the same file would keep its own live dashboards and serve stale figures, so it must
+ * not start (several processes need PostgreSQL). SQLite takes the lock with the operating system,
+ * which releases it when the process ends however it ends (a `kill -9` leaves no stale lock).
+ */
+function takeServerLock(path: string): Database.Database {
+	const lock = new Database(`${path}.lock`, { timeout: 0 });
+	try {
+		lock.pragma('locking_mode = EXCLUSIVE');
+		lock.exec('CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder;');
+		lock.prepare('INSERT INTO holder (pid) VALUES (?)').run(process.pid);
+	} catch (failure) {
+		lock.close();
+		if (isBusy((failure as { code?: string }).code ?? ''))
+			throw new DatabaseInUseError(
+				`another Causeway server is already using the database ${path} (it holds ${path}.lock). ` +
+					'Two servers on one SQLite file would each keep their own live figures and show stale ' +
+					'dashboards: stop the other server, give this one its own DATABASE_URL, or run several ' +
+					'servers on PostgreSQL (docs/DEPLOY.md).'
+			);
+		throw failure;
+	}
+	return lock;
+}
+
+/** The settings every connection gets. */
+function connect(path: string): Database.Database {
+	const sqlite = new Database(path);
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('foreign_keys = ON');
+	// Deleted rows are overwritten, so a deleted session's nicknames do not linger in the file.
+	sqlite.pragma('secure_delete = ON');
+	sqlite.pragma('busy_timeout = 5000');
+	return sqlite;
+}
+
+type Job = {
+	work: (tx: Tx) => Promise<unknown>;
+	resolve: (value: { value: unknown; facts: Fact[] }) => void;
+	reject: (reason: unknown) => void;
+};
+
+/**
+ * A SQLite store on the file at `path`. `isStorageFault` tells a fault of the disk from an error
+ * of the request: the server lock is retried while the disk refuses it. With `readOnly` (a
+ * worker thread that only reads), no lock and no writes.
+ */
+export function openSqliteStore(
+	path: string,
+	{
+		readOnly = false,
+		isStorageFault
+	}: { readOnly?: boolean; isStorageFault: (e: unknown) => boolean }
+): Store & { takeLock(): void } {
+	let serverLock: Database.Database | undefined;
+	let connection: Database.Database;
+	let injected: InjectedFault = 'none';
+	/** Prepared statements by SQL text, shared by Kysely and the synchronous reads. */
+	const statements = new Map<string, Database.Statement>();
+
+	const takeLock = () => {
+		if (!serverLock) serverLock = takeServerLock(path);
+	};
+	if (readOnly) {
+		connection = new Database(path, { readonly: true, fileMustExist: true });
+		connection.pragma('busy_timeout = 5000');
+	} else {
+		mkdirSync(dirname(path), { recursive: true });
+		try {
+			takeLock();
+		} catch (failure) {
+			// Nobody can write the lock either: the file is served read-only until that passes.
+			if (failure instanceof DatabaseInUseError || !isStorageFault(failure)) throw failure;
+		}
+		connection = connect(path);
+	}
+
+	/** The connection's statement for `text`, prepared the first time it is asked for. */
+	const prepared = (text: string): Database.Statement => {
+		let statement = statements.get(text);
+		if (!statement) {
+			statement = connection.prepare(text);
+			statements.set(text, statement);
+		}
+		return statement;
+	};
+
+	/** Runs a query at once: nothing else can run between a read and the caller's next step. */
+	const runNow = <R>(query: Compilable<R>): R[] => {
+		const { sql: text, parameters } = query.compile();
+		const statement = prepared(text);
+		if (statement.reader) return statement.all(...parameters) as R[];
+		statement.run(...parameters);
+		return [];
+	};
+	const rows: Read = async (query) => runNow(query);
+
+	const applyInjectedFault = (sqlite: Database.Database) => {
+		// As a read-only file (`query_only`) or a full disk (`max_page_count` pinned) would refuse.
+		sqlite.pragma(`query_only = ${injected === 'readonly' ? 'ON' : 'OFF'}`);
+		const pages = Number(sqlite.pragma('page_count', { simple: true }));
+		sqlite.pragma(`max_page_count = ${injected === 'full' ? pages : 1073741823}`);
+	};
+
+	let pendingJobs: Job[] = [];
+	let flushScheduled = false;
+	let flushing = false;
+	const scheduleFlush = () => {
+		if (flushScheduled || flushing || pendingJobs.length === 0) return;
+		flushScheduled = true;
+		setImmediate(() => void flushJobs());
+	};
+
+	/**
+	 * Group commit: runs every job queued in the same turn of the event loop inside one
+	 * transaction, each in its own savepoint (a job that throws rolls back alone), and settles each
+	 * job only after the shared COMMIT. With `synchronous = FULL` that is one fsync for the whole
+	 * group instead of one per write, and still nothing is acknowledged before it is on disk. A
+	 * job's queries run synchronously, so the group holds the event loop only as long as its
+	 * statements take.
+	 */
+	async function flushJobs(): Promise<void> {
+		flushScheduled = false;
+		flushing = true;
+		const jobs = pendingJobs;
+		pendingJobs = [];
+		const outcomes: Array<
+			{ ok: true; value: unknown; facts: Fact[] } | { ok: false; reason: unknown }
+		> = [];
+		const run = (text: string) => prepared(text).run();
+		try {
+			run('BEGIN IMMEDIATE');
+			for (const job of jobs) {
+				run('SAVEPOINT job');
+				const facts: Fact[] = [];
+				try {
+					const value = await job.work({
+						all: rows,
+						announce: (fact) => facts.push(fact),
+						locking: (query) => query
+					});
+					run('RELEASE job');
+					outcomes.push({ ok: true, value, facts });
+				} catch (reason) {
+					run('ROLLBACK TO job');
+					run('RELEASE job');
+					outcomes.push({ ok: false, reason });
+				}
+			}
+			run('COMMIT');
+		} catch (failure) {
+			// The group could not be committed (a read-only or full disk): nothing of it is stored.
+			if (connection.inTransaction) run('ROLLBACK');
+			for (const job of jobs) job.reject(failure);
+			return;
+		} finally {
+			flushing = false;
+			scheduleFlush();
+		}
+		jobs.forEach((job, i) => {
+			const outcome = outcomes[i];
+			if (outcome?.ok) job.resolve({ value: outcome.value, facts: outcome.facts });
+			else job.reject(outcome?.reason);
+		});
+	}
+
+	const db = new Kysely<Schema>({
+		dialect: new SqliteDialect({
+			// Kysely prepares every query it runs: handed the statement cache, a query built the same
+			// way is compiled by SQLite once, not per request.
+			database: {
+				prepare: prepared,
+				close: () => {
+					connection.close();
+					serverLock?.close();
+					serverLock = undefined;
+					statements.clear();
+				}
+			}
+		})
+	});
+
+	return {
+		kind: 'sqlite',
+		db,
+		rows,
+		// Reads run synchronously one after the other: nothing can commit between them.
+		together: (work) => work(rows),
+		write<T>(work: (tx: Tx) => Promise<T>) {
+			if (readOnly) return Promise.reject(new Error('This connection only reads.'));
+			return new Promise<{ value: T; facts: Fact[] }>((resolve, reject) => {
+				pendingJobs.push({
+					work,
+					resolve: resolve as Job['resolve'],
+					reject
+				});
+				scheduleFlush();
+			});
+		},
+		async checkWritable() {
+			// The lock is taken again once the disk allows it.
+			takeLock();
+			// A row written over in place needs no new page: whether the file may grow is asked.
+			const pages = Number(connection.pragma('page_count', { simple: true }));
+			if (pages >= Number(connection.pragma('max_page_count', { simple: true })))
+				throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+		},
+		recover() {
+			// A connection SQLite opened read-only stays read-only after the file is fixed.
+			try {
+				const fresh = connect(path);
+				applyInjectedFault(fresh);
+				connection.close();
+				statements.clear();
+				connection = fresh;
+			} catch (failure) {
+				console.error('Reconnecting to the database failed:', failure);
+			}
+		},
+		injectFault(fault) {
+			injected = fault;
+			applyInjectedFault(connection);
+		},
+		scrub() {
+			// With secure_delete on, deleted rows are overwritten in the file; emptying the log
+			// leaves no copy of them in the -wal file either.
+			connection.pragma('wal_checkpoint(TRUNCATE)');
+		},
+		close: () => db.destroy(),
+		takeLock
+	};
+}
