@@ -30,12 +30,14 @@ const PORTS = {
 	E2E_PORT: process.env.E2E_PORT ?? '4601',
 	E2E_HARDENING_PORT: process.env.E2E_HARDENING_PORT ?? '4701',
 	E2E_CRASH_PORT: process.env.E2E_CRASH_PORT ?? '4711',
-	E2E_KEYS_PORT: process.env.E2E_KEYS_PORT ?? '4721'
+	E2E_KEYS_PORT: process.env.E2E_KEYS_PORT ?? '4721',
+	E2E_MULTI_PORT: process.env.E2E_MULTI_PORT ?? '4731'
 };
 /** A guard that takes longer than this is stuck, not slow (the slowest takes about 10 s). */
 const RUN_TIMEOUT_MS = 5 * 60_000;
 const HARDENING = 'tests/hardening.test.ts';
 const ANSWER_KEYS = 'tests/answer-keys.test.ts';
+const MULTI_PROCESS = 'tests/multi-process.test.ts';
 /** Everything this run writes: the clones, and (as TMPDIR) the test databases and servers' files. */
 const SCRATCH = mkdtempSync(join(tmpdir(), 'causeway-protections-'));
 const TEMP = join(SCRATCH, 'tmp');
@@ -364,6 +366,35 @@ const allCases = [
 		find: "\t\tlock.pragma('locking_mode = EXCLUSIVE');\n",
 		replace: '',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'second server on the same database'] }
+	},
+	{
+		name: 'Several processes: facts travel by NOTIFY',
+		file: 'src/lib/server/live-events.ts',
+		// Each process hears only itself: a host's stream on A never learns what B committed.
+		find: '\treturn listenForFacts(config.url, applyFact, resyncAll);',
+		replace: '\treturn undefined;',
+		guard: { kind: 'playwright', args: [MULTI_PROCESS, '-g', 'host on one process'] }
+	},
+	{
+		name: 'Several processes: read again after the listener reconnects',
+		file: 'src/lib/server/bus.ts',
+		find: '\t\t\tconnect().then(resync, (failure: unknown) => {',
+		replace: '\t\t\tconnect().then(undefined, (failure: unknown) => {',
+		guard: { kind: 'vitest', args: ['src/lib/server/bus.test.ts', '-t', 'connects again'] }
+	},
+	{
+		name: 'Several processes: an older state never overtakes a newer one',
+		file: 'src/lib/server/hub.ts',
+		find: '\t\tif (listener.stateVersion >= version) continue;\n',
+		replace: '',
+		guard: { kind: 'vitest', args: ['src/lib/server/hub.test.ts'] }
+	},
+	{
+		name: 'Several processes: the guessing limit is counted in the database',
+		file: 'src/lib/server/shared-limit.ts',
+		find: "const current = () => (databaseKind() === 'postgres' ? shared : local);",
+		replace: 'const current = () => local;',
+		guard: { kind: 'playwright', args: [MULTI_PROCESS, '-g', 'guessing limit counts'] }
 	},
 	{
 		name: 'Answer keys: the service worker keeps them only for self-study',

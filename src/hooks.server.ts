@@ -22,7 +22,11 @@ export const init: ServerInit = async () => {
 	try {
 		parseAnswerKeyMode(env.ANSWER_KEYS);
 		const config = parseDatabaseUrl(env.DATABASE_URL);
-		where = config.kind === 'sqlite' ? config.path : 'on PostgreSQL';
+		// Named without its credentials: the message is printed.
+		where =
+			config.kind === 'sqlite'
+				? config.path
+				: `PostgreSQL ${new URL(config.url).host}${new URL(config.url).pathname}`;
 		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.
 		parseAllowedHosts(env.LRS_ALLOWED_HOSTS);
 		await openDatabase(config, {

@@ -93,8 +93,8 @@ test.afterEach(async () => {
 	for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-test('DATABASE_URL=postgres://… stops the server at once, with a message and no stack trace', async () => {
-	const server = startServer(4391, 'postgres://u:p@localhost/db');
+test('DATABASE_URL=postgres://… of a server that does not answer stops the server with a message, no stack trace and no password', async () => {
+	const server = startServer(4391, 'postgres://u:hunter2@127.0.0.1:1/db');
 	const code = await exitWithin(server, 10_000);
 	expect(code, 'the server should have exited').not.toBe('running');
 	expect(code).not.toBe(0);
@@ -102,8 +102,9 @@ test('DATABASE_URL=postgres://… stops the server at once, with a message and n
 	// Give the pipes a moment to drain what was written just before the exit.
 	await new Promise((resolve) => setTimeout(resolve, 100));
 	const { stderr, stdout } = server.output;
-	expect(stderr).toContain('not supported yet');
-	expect(stderr).toContain('Causeway cannot start');
+	expect(stderr).toContain('Causeway cannot start: the database PostgreSQL 127.0.0.1:1/db');
+	expect(stderr).toContain('ECONNREFUSED');
+	expect(stderr + stdout).not.toContain('hunter2');
 	expect(stderr + stdout).not.toMatch(/^ {4}at /m);
 	expect(stdout).not.toContain('Listening on');
 });

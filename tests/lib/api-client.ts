@@ -509,13 +509,15 @@ export interface OwnServer {
 }
 
 /**
- * Starts `node build` on `port` with its own SQLite file and waits until /healthz answers with a
- * status `ready` accepts (200 unless told otherwise).
+ * Starts `node build` on `port` with its own database (a SQLite file, or a postgres:// URL) and
+ * waits until /healthz answers with a status `ready` accepts (200 unless told otherwise).
+ * `settings` are added to its environment.
  */
 export async function startServer(
 	port: number,
-	databaseFile: string,
-	ready: (status: number) => boolean = (status) => status === 200
+	database: string,
+	ready: (status: number) => boolean = (status) => status === 200,
+	settings: Record<string, string> = {}
 ): Promise<OwnServer> {
 	if (!existsSync(join(BUILD, 'index.js'))) {
 		throw new Error(`${BUILD} has no index.js: run \`npx vite build\` first.`);
@@ -524,7 +526,8 @@ export async function startServer(
 		...process.env,
 		PORT: String(port),
 		HOST: '127.0.0.1',
-		DATABASE_URL: `sqlite:${databaseFile}`
+		DATABASE_URL: database.startsWith('postgres') ? database : `sqlite:${database}`,
+		...settings
 	};
 	delete env.ORIGIN;
 	delete env.ADDRESS_HEADER;
