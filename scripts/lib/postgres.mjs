@@ -135,7 +135,9 @@ function runServerCommand(binaries, command, args, cwd) {
 export async function startThrowawayPostgres() {
 	const binaries = findServerBinaries();
 	if (!binaries) throw new Error(missingServerMessage);
-	const folder = mkdtempSync(join(tmpdir(), 'causeway-pg-'));
+	// As root the server runs as the postgres user, who must be able to reach the folder through
+	// every folder above it: a TMPDIR inside a private folder (0700) would lock it out, so /tmp.
+	const folder = mkdtempSync(join(isRoot() ? '/tmp' : tmpdir(), 'causeway-pg-'));
 	const data = join(folder, 'data');
 	const log = join(folder, 'postgres.log');
 	if (isRoot()) {
