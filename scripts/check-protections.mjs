@@ -368,6 +368,13 @@ const allCases = [
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'second server on the same database'] }
 	},
 	{
+		name: 'PostgreSQL: commits wait for the WAL flush (synchronous_commit = on)',
+		file: 'src/lib/server/postgres-store.ts',
+		find: "options: '-c synchronous_commit=on'",
+		replace: "options: ''",
+		guard: { kind: 'vitest', args: ['src/lib/server/db.test.ts', '-t', 'WAL flush'] }
+	},
+	{
 		name: 'Several processes: facts travel by NOTIFY',
 		file: 'src/lib/server/live-events.ts',
 		// Each process hears only itself: a host's stream on A never learns what B committed.

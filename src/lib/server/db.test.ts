@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DatabaseConfig } from './config';
 import {
@@ -147,6 +148,20 @@ describe.each(stores)('on $kind', (store) => {
 			// The first server is unaffected.
 			await write((tx) => tx.all(teacher('t-9')));
 			expect(await teacherIds()).toContain('t-9');
+		});
+	});
+
+	describe.runIf(store.kind === 'postgres')('durability on PostgreSQL', () => {
+		it('commits wait for their WAL flush even where the database says otherwise', async () => {
+			const url = (config as { url: string }).url;
+			const name = new URL(url).pathname.slice(1);
+			await sql.raw(`alter database "${name}" set synchronous_commit = off`).execute(database());
+			await closeDatabase();
+			await openDatabase(config);
+			const shown = await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(
+				database()
+			);
+			expect(shown.rows[0]?.synchronous_commit).toBe('on');
 		});
 	});
 

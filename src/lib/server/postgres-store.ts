@@ -40,7 +40,9 @@ export function payloadOf(fact: Fact): string {
 
 /** A new pool on `url`, with a handler for connections that fail while idle. */
 export function poolOf(url: string, max: number): pg.Pool {
-	const pool = new pg.Pool({ connectionString: url, max });
+	// An answer is acknowledged once its commit is on disk: whatever the server's default, this
+	// pool's commits wait for their WAL flush (its replicas' too, where synchronous ones exist).
+	const pool = new pg.Pool({ connectionString: url, max, options: '-c synchronous_commit=on' });
 	// An idle connection whose server went away must not take the process down with it: the pool
 	// drops it and the next query opens a new one.
 	pool.on('error', (error) => console.error('A PostgreSQL connection failed while idle:', error));
