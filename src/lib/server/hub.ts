@@ -48,6 +48,29 @@ export function sessionsWithStreams(): string[] {
 	return [...listeners.keys()];
 }
 
+/** How often every open stream gets a ping, which keeps proxies from closing an idle stream. */
+const PING_INTERVAL_MS = 25_000;
+let pinging: ReturnType<typeof setInterval> | undefined;
+
+/**
+ * Pings every open stream of this process from one timer, while any is open: a timer per stream
+ * would cost each of 2,000 streams memory of its own for the same effect.
+ */
+function keepPinging(): void {
+	if (pinging) return;
+	const ping = encodeEvent('ping', {});
+	pinging = setInterval(() => {
+		if (listeners.size === 0) {
+			clearInterval(pinging);
+			pinging = undefined;
+			return;
+		}
+		for (const set of listeners.values()) for (const listener of set) listener.send(ping);
+	}, PING_INTERVAL_MS);
+	// It keeps no process alive on its own.
+	pinging.unref();
+}
+
 /** Adds a stream to a session; returns the function that removes it. */
 export function subscribe(code: string, listener: Listener): () => void {
 	let set = listeners.get(code);
@@ -170,9 +193,6 @@ export function eventStream(
 					cleanup();
 				}
 			};
-			// A ping now and then keeps proxies from closing an idle stream.
-			const ping = encodeEvent('ping', {});
-			const keepAlive = setInterval(() => send(ping), 25_000);
 			let done = false;
 			const close = () => {
 				cleanup();
@@ -184,10 +204,10 @@ export function eventStream(
 			};
 			const listener: Listener = { ...reader, send, close, stateVersion: -1 };
 			const unsubscribe = subscribe(code, listener);
+			keepPinging();
 			cleanup = () => {
 				if (done) return;
 				done = true;
-				clearInterval(keepAlive);
 				unsubscribe();
 				release();
 			};
