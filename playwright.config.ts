@@ -1,10 +1,23 @@
 import { defineConfig, devices } from '@playwright/test';
+import type { StoreOptions } from './tests/lib/api-client';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+// The same server on PostgreSQL, for the tests that run on both stores (project `postgres`).
+const postgresPort = Number(process.env.E2E_PG_PORT ?? 4174);
 // A fresh database file per run, so tests never see an earlier run's data.
 const database = join(tmpdir(), `causeway-e2e-${Date.now()}.sqlite`);
+
+/** The settings both web servers run with, whatever their store. */
+const serverEnv = {
+	HOST: '127.0.0.1',
+	// The LRS stand-ins of the score-tracking tests listen on 127.0.0.1: allowed as a school
+	// allows its own LRS on its network.
+	LRS_ALLOWED_HOSTS: '127.0.0.1',
+	// Every test creates its sessions from 127.0.0.1; the limit has a test of its own.
+	SESSIONS_PER_HOUR_PER_ADDRESS: '100000'
+};
 
 /** Debian's Chromium with the flags this closed network needs (no background calls home). */
 export const chromiumLaunch = {
@@ -21,7 +34,7 @@ export const chromiumLaunch = {
 	]
 };
 
-export default defineConfig({
+export default defineConfig<StoreOptions>({
 	testDir: 'tests',
 	outputDir: 'test-results',
 	fullyParallel: true,
@@ -29,8 +42,9 @@ export default defineConfig({
 	retries: 0,
 	timeout: 60_000,
 	reporter: [['list']],
-	// A throwaway PostgreSQL cluster for tests that start servers of their own on it (reused when
-	// npm test started one). It starts after webServer below, so that server cannot use it.
+	// The PostgreSQL cluster for tests that start servers of their own on it: the one the
+	// `postgres` web server below uses (Playwright starts web servers first and takes the address
+	// from its output), which is npm test's when it started one.
 	globalSetup: './src/lib/server/testing/postgres.global.ts',
 	use: {
 		baseURL: `http://127.0.0.1:${port}`,
@@ -62,22 +76,41 @@ export default defineConfig({
 				viewport: { width: 1280, height: 800 },
 				launchOptions: chromiumLaunch
 			}
+		},
+		{
+			// The API tests again, against the web server on PostgreSQL: both stores must serve the
+			// same API. `npm run test:e2e` runs it beside chromium.
+			name: 'postgres',
+			testMatch: /classroom-api\.test\.ts/,
+			grepInvert: /@quiet/,
+			use: {
+				...devices['Desktop Chrome'],
+				viewport: { width: 1280, height: 800 },
+				launchOptions: chromiumLaunch,
+				baseURL: `http://127.0.0.1:${postgresPort}`,
+				store: 'postgres'
+			}
 		}
 	],
-	webServer: {
-		command: 'node build',
-		url: `http://127.0.0.1:${port}/healthz`,
-		reuseExistingServer: false,
-		timeout: 60_000,
-		// The LRS stand-ins of the score-tracking tests listen on 127.0.0.1: allowed as a school
-		// allows its own LRS on its network.
-		env: {
-			PORT: String(port),
-			HOST: '127.0.0.1',
-			DATABASE_URL: `sqlite:${database}`,
-			LRS_ALLOWED_HOSTS: '127.0.0.1',
-			// Every test creates its sessions from 127.0.0.1; the limit has a test of its own.
-			SESSIONS_PER_HOUR_PER_ADDRESS: '100000'
+	webServer: [
+		{
+			command: 'node build',
+			url: `http://127.0.0.1:${port}/healthz`,
+			reuseExistingServer: false,
+			timeout: 60_000,
+			env: { ...serverEnv, PORT: String(port), DATABASE_URL: `sqlite:${database}` }
+		},
+		{
+			name: 'postgres',
+			command: 'node --import tsx scripts/serve-on-test-postgres.ts',
+			// Ready once it prints the cluster it serves from (after /healthz answered): Playwright
+			// stores the address in its environment, where global setup and the workers find it.
+			wait: { stdout: /CAUSEWAY_TEST_POSTGRES=(?<causeway_test_postgres>postgres:\S+)/ },
+			reuseExistingServer: false,
+			timeout: 60_000,
+			// Not Playwright's default SIGKILL: the script must stop the server, then the cluster.
+			gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+			env: { ...serverEnv, PORT: String(postgresPort) }
 		}
-	}
+	]
 });

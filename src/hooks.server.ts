@@ -8,6 +8,7 @@ import {
 	positiveSetting
 } from '$lib/server/config';
 import {
+	closeDatabase,
 	DatabaseInUseError,
 	injectFault,
 	openDatabase,
@@ -32,7 +33,13 @@ export const init: ServerInit = async () => {
 		await openDatabase(config, {
 			poolSize: positiveSetting(env.PG_POOL_SIZE, DEFAULT_PG_POOL_SIZE)
 		});
-		await startLiveEvents(config);
+		const liveEvents = await startLiveEvents(config);
+		// adapter-node emits this on SIGTERM or SIGINT once every request is answered. PostgreSQL's
+		// pool and LISTEN connection would keep the process alive after that: close them, so that a
+		// stop (systemd, a process manager, the tests) ends the process.
+		process.once('sveltekit:shutdown', () => {
+			void Promise.all([liveEvents?.stop(), closeDatabase()]);
+		});
 		// The storage tests' way to start on a database that cannot be written.
 		const fault = env.CAUSEWAY_TEST_FAULTS === '1' ? env.CAUSEWAY_TEST_FAULT_AT_START : undefined;
 		if (fault === 'readonly' || fault === 'full') {

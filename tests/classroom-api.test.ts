@@ -2,12 +2,14 @@
  * The classroom HTTP API against the real built server: grading and totals under load, pacing,
  * idempotent answers, forged scores, who may call what, bad bodies, the same-site rule, join-code
  * guessing and the live event stream. No browser page: requests only. Every test makes its own
- * sessions, because the suite's database is shared by both workers.
+ * sessions, because the suite's database is shared by both workers. Run on both stores: the
+ * `chromium` project against the web server on SQLite, `postgres` against the one on PostgreSQL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, type APIRequestContext } from '@playwright/test';
+import { freshPostgresDatabase } from '../src/lib/server/testing/postgres';
 import {
 	Classroom,
 	MAX_POINTS_PER_QUESTION,
@@ -19,12 +21,14 @@ import {
 	rightResponse,
 	startServer,
 	stopServer,
+	test,
 	uniqueNickname,
 	unknownOptionResponse,
 	wrongResponse,
 	type Graded,
 	type OwnServer,
-	type Reply
+	type Reply,
+	type StoreOptions
 } from './lib/api-client';
 
 const api = (request: APIRequestContext) => new Classroom(playwrightSend(request));
@@ -1493,21 +1497,34 @@ test('SSE: nobody, and another session’s host, get 401 and no stream', async (
 test.describe('join-code guessing (each test on its own server: its own window for 127.0.0.1)', () => {
 	const PORT = Number(process.env.E2E_RATE_PORT ?? 4383);
 	const servers: OwnServer[] = [];
-	const dirs: string[] = [];
-	async function ownServer(port: number): Promise<OwnServer> {
-		const dir = mkdtempSync(join(tmpdir(), 'causeway-rate-'));
-		dirs.push(dir);
-		const server = await startServer(port, join(dir, 'rate.sqlite'));
+	const cleanups: Array<() => unknown> = [];
+	/**
+	 * A server on the project's store, on a new database: a SQLite file, or a database in the test
+	 * cluster (ports 2 higher, as both projects run these tests at once).
+	 */
+	async function ownServer(store: StoreOptions['store'], offset: number): Promise<OwnServer> {
+		let server: OwnServer;
+		if (store === 'postgres') {
+			const database = await freshPostgresDatabase('rate');
+			cleanups.push(database.drop);
+			server = await startServer(PORT + 2 + offset, database.url);
+		} else {
+			const dir = mkdtempSync(join(tmpdir(), 'causeway-rate-'));
+			cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+			server = await startServer(PORT + offset, join(dir, 'rate.sqlite'));
+		}
 		servers.push(server);
 		return server;
 	}
 	test.afterEach(async () => {
 		for (const server of servers.splice(0)) await stopServer(server);
-		for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+		for (const cleanup of cleanups.splice(0)) await cleanup();
 	});
 
-	test('more than 20 unknown codes from one address in a minute: 429, even for a real code, unless the caller holds a token', async () => {
-		const server = await ownServer(PORT);
+	test('more than 20 unknown codes from one address in a minute: 429, even for a real code, unless the caller holds a token', async ({
+		store
+	}) => {
+		const server = await ownServer(store, 0);
 		const c = new Classroom(fetchSend(server.baseURL));
 		const { code, hostToken } = await c.create('self-paced');
 		// Look-ups of a real code do not count.
@@ -1549,11 +1566,13 @@ test.describe('join-code guessing (each test on its own server: its own window f
 		expect(created.status).toBe(201);
 	});
 
-	test('BUG the host page looks codes up outside the limit: no 429, and 403 vs 404 tells which exist', async () => {
+	test('BUG the host page looks codes up outside the limit: no 429, and 403 vs 404 tells which exist', async ({
+		store
+	}) => {
 		// src/routes/host/[code]/+page.server.ts calls loadSession() directly instead of
 		// sessionFromUrl(), so wrong codes there are neither counted nor refused with 429; and its
 		// 403 ("not the host") for a real code against 404 for an unknown one is an oracle.
-		const server = await ownServer(PORT + 1);
+		const server = await ownServer(store, 1);
 		const c = new Classroom(fetchSend(server.baseURL));
 		const { code } = await c.create('self-paced');
 		const statuses: number[] = [];

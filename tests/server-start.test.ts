@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { freshPostgresDatabase } from '../src/lib/server/testing/postgres';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'build');
@@ -153,4 +154,18 @@ test('DATABASE_URL=sqlite:<a folder> stops the server with a message and no stac
 	await new Promise((resolve) => setTimeout(resolve, 100));
 	expect(server.output.stderr).toContain('Causeway cannot start');
 	expect(server.output.stderr + server.output.stdout).not.toMatch(/^ {4}at /m);
+});
+
+test('on PostgreSQL, SIGTERM ends the server: its pool and its LISTEN connection are closed', async () => {
+	// Without closing them on adapter-node's shutdown event they kept the process alive for good
+	// (a stop by systemd or a process manager waited for its timeout, then killed it).
+	const database = await freshPostgresDatabase('sigterm');
+	try {
+		const server = startServer(Number(process.env.E2E_START_PG_PORT ?? 4397), database.url);
+		expect((await healthz(server)).status).toBe(200);
+		server.child.kill('SIGTERM');
+		expect(await exitWithin(server, 5_000)).toBe(0);
+	} finally {
+		await database.drop();
+	}
 });

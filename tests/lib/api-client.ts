@@ -8,9 +8,17 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { APIRequestContext } from '@playwright/test';
+import { test as base, type APIRequestContext } from '@playwright/test';
 import { loadPack } from '../../src/lib/content/loader.ts';
 import type { Pack, Question } from '../../src/lib/content/pack.ts';
+
+/** The store the project's web server runs on (its `store` option in playwright.config.ts). */
+export interface StoreOptions {
+	store: 'sqlite' | 'postgres';
+}
+
+/** Playwright's `test`, with the project's store. */
+export const test = base.extend<StoreOptions>({ store: ['sqlite', { option: true }] });
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BUILD = join(ROOT, 'build');
