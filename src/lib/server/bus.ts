@@ -42,7 +42,8 @@ export async function listenForFacts(
 	};
 
 	const connect = async (): Promise<void> => {
-		const next = new pg.Client({ connectionString: url });
+		// TCP keep-alive: a connection the network dropped without a word is noticed, not trusted.
+		const next = new pg.Client({ connectionString: url, keepAlive: true });
 		next.on('notification', onNotification);
 		// Lost (the server restarted, the network dropped): connect again, then read again.
 		const lost = (reason: unknown) => {
