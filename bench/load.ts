@@ -1,7 +1,12 @@
 /**
  * Load generators for the classroom server: answer submissions, joins, and live-event fan-out.
  * Plain `node:http` with a keep-alive agent; every loop is bounded in count and in time, and all
- * traffic goes to the 127.0.0.1 server the bench started.
+ * traffic goes to the 127.0.0.1 servers the bench started.
+ *
+ * Several server processes on one database (PostgreSQL) are measured by passing one client per
+ * process (`Servers`): participant i joins, answers and listens through process i mod N, as a load
+ * balancer without sticky sessions would spread a class, and the host's requests and stream go to
+ * the first process.
  */
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -25,6 +30,17 @@ export interface Client {
 	request(method: string, path: string, body?: unknown, token?: string): Promise<Reply>;
 	close(): void;
 }
+
+/** One server process's client, or one per process, the host's first. */
+export type Servers = Client | readonly Client[];
+
+/** The clients of `servers`, the host's first. */
+function clientsOf(servers: Servers): readonly Client[] {
+	return 'request' in servers ? [servers] : servers;
+}
+
+/** The client through which participant `i` reaches the servers. */
+const clientFor = (clients: readonly Client[], i: number) => clients[i % clients.length]!;
 
 /** A JSON client over one keep-alive agent of at most `sockets` connections. */
 export function client(baseURL: string, sockets = 100): Client {
@@ -118,14 +134,18 @@ export async function control(c: Client, code: string, hostToken: string, action
 	return reply;
 }
 
-/** Joins `count` participants into `code`, `concurrency` at a time; every join must be a 201. */
-export async function joinMany(c: Client, code: string, count: number, concurrency = 100) {
+/**
+ * Joins `count` participants into `code`, `concurrency` at a time (participant i through process
+ * i mod N); every join must be a 201.
+ */
+export async function joinMany(servers: Servers, code: string, count: number, concurrency = 100) {
+	const clients = clientsOf(servers);
 	const tokens: string[] = new Array(count);
 	const times: number[] = [];
 	const errors: string[] = [];
 	const started = performance.now();
 	await pool(count, concurrency, 120_000, async (i) => {
-		const reply = await c.request('POST', `/api/sessions/${code}/join`, {
+		const reply = await clientFor(clients, i).request('POST', `/api/sessions/${code}/join`, {
 			nickname: `bench-${i}`
 		});
 		times.push(reply.ms);
@@ -162,21 +182,24 @@ export async function joinMany(c: Client, code: string, count: number, concurren
  * free to send it, so a server that falls behind is charged for the wait (no coordinated omission).
  */
 export async function answersBench(
-	c: Client,
+	servers: Servers,
 	questions: Question[],
 	participants: number,
 	concurrency = 100,
 	deadlineMs = 60_000,
 	ratePerSecond?: number
 ) {
-	const session = await createSession(c, 'self-paced');
-	const joined = await joinMany(c, session.code, participants, concurrency);
+	const clients = clientsOf(servers);
+	const host = clients[0]!;
+	const resentSoFar = () => clients.reduce((n, c) => n + c.resent, 0);
+	const session = await createSession(host, 'self-paced');
+	const joined = await joinMany(clients, session.code, participants, concurrency);
 	if (joined.tokens.length !== participants)
 		throw new Error(`answers bench: joins failed ${joined.errorSamples.join('; ')}`);
-	await control(c, session.code, session.hostToken, 'start');
+	await control(host, session.code, session.hostToken, 'start');
 	// The teacher's dashboard is open, as in a real class: the server keeps it up to date.
 	const dashboard = await openSse(
-		c.base,
+		host.base,
 		`/api/sessions/${session.code}/events`,
 		session.hostToken,
 		() => {},
@@ -187,7 +210,7 @@ export async function answersBench(
 	const times: number[] = [];
 	const statuses = new Map<number, number>();
 	const errorSamples: string[] = [];
-	const resentBefore = c.resent;
+	const resentBefore = resentSoFar();
 	const started = performance.now();
 	await pool(total, concurrency, deadlineMs, async (i) => {
 		let due = performance.now();
@@ -196,13 +219,13 @@ export async function answersBench(
 			const wait = due - performance.now();
 			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 		}
-		const token = joined.tokens[i % participants]!;
+		const person = i % participants;
 		const q = questions[Math.floor(i / participants)]!;
-		const reply = await c.request(
+		const reply = await clientFor(clients, person).request(
 			'POST',
 			`/api/sessions/${session.code}/answers`,
 			{ answerId: randomUUID(), questionId: q.id, response: q.answer },
-			token
+			joined.tokens[person]!
 		);
 		times.push(performance.now() - due);
 		statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
@@ -223,7 +246,7 @@ export async function answersBench(
 		p99Ms: round(quantile(times, 0.99)),
 		maxMs: round(Math.max(...times)),
 		dashboardUpdates: dashboard.arrivals.length,
-		resent: c.resent - resentBefore,
+		resent: resentSoFar() - resentBefore,
 		statuses: Object.fromEntries(statuses),
 		errorSamples
 	};
@@ -318,7 +341,6 @@ function openSse(
 	});
 }
 
-/** Resident memory of a process from /proc (Linux), in MB. */
 /**
  * The CPU time a process has used so far (user + system), in milliseconds. Divided by the requests
  * served, it is a cost per request that another tenant of the machine barely moves, where a rate
@@ -335,6 +357,7 @@ export function cpuMs(pid: number): number {
 	}
 }
 
+/** Resident memory of a process from /proc (Linux), in MB. */
 export function rssMb(pid: number): number {
 	try {
 		const line = readFileSync(`/proc/${pid}/status`, 'utf8').match(/VmRSS:\s+(\d+) kB/);
@@ -347,25 +370,30 @@ export function rssMb(pid: number): number {
 /**
  * `clients` participants join one teacher-paced session (the joins figure) and each opens its
  * event stream; then the host paces the session `actions` times, and for each action the time
- * from sending it to the `state` event's arrival at each client is recorded. The server's RSS is
- * read with every client connected.
+ * from sending it to the `state` event's arrival at each client is recorded. The RSS of each
+ * server process (`serverPids`, in the order of `servers`) is read before the streams open and
+ * with every client connected. With several processes, participant i's stream is on process
+ * i mod N while the host paces through the first: the others hear of it from the database.
  */
 export async function fanoutBench(
-	c: Client,
+	servers: Servers,
 	clients: number,
 	actions: number,
-	serverPid: number,
+	serverPids: number | readonly number[],
 	readRss: (pid: number) => number
 ) {
+	const processes = clientsOf(servers);
+	const host = processes[0]!;
+	const pids = [serverPids].flat();
 	// Warm-up on a session of its own: the first requests of a fresh server load the route's
 	// modules and run cold code, which is not what 2,000 joins into one class measure.
-	const warm = await createSession(c, 'teacher-paced');
-	const warmJoins = await joinMany(c, warm.code, 200, 100);
-	const session = await createSession(c, 'teacher-paced');
-	const joined = await joinMany(c, session.code, clients, 100);
+	const warm = await createSession(host, 'teacher-paced');
+	const warmJoins = await joinMany(processes, warm.code, 200, 100);
+	const session = await createSession(host, 'teacher-paced');
+	const joined = await joinMany(processes, session.code, clients, 100);
 	if (joined.tokens.length !== clients)
 		throw new Error(`fanout: joins failed ${joined.errorSamples.join('; ')}`);
-	const rssBefore = readRss(serverPid);
+	const rssBefore = pids.map(readRss);
 	let received = 0;
 	let wake: (() => void) | undefined;
 	const onEvent = () => {
@@ -379,7 +407,14 @@ export async function fanoutBench(
 		const batch = joined.tokens.slice(i, i + 200);
 		streams.push(
 			...(await Promise.all(
-				batch.map((t) => openSse(c.base, `/api/sessions/${session.code}/events`, t, onEvent))
+				batch.map((t, j) =>
+					openSse(
+						clientFor(processes, i + j).base,
+						`/api/sessions/${session.code}/events`,
+						t,
+						onEvent
+					)
+				)
 			))
 		);
 	}
@@ -408,34 +443,39 @@ export async function fanoutBench(
 	if (!(await waitFor(clients, 30_000)))
 		throw new Error(`fanout: only ${received} of ${clients} streams got the initial state`);
 	const connectSeconds = (performance.now() - connectStarted) / 1000;
-	await control(c, session.code, session.hostToken, 'start');
+	await control(host, session.code, session.hostToken, 'start');
 	await waitFor(clients * 2, 10_000);
+	/** Arrival latencies and events lost, for every stream and for the streams of each process. */
 	const latencies: number[] = [];
+	const latenciesOn = processes.map((): number[] => []);
+	const lostOn = processes.map(() => 0);
 	const lastArrival: number[] = [];
 	const sequence = ['next', 'reveal'];
-	let lost = 0;
 	for (let a = 0; a < actions; a++) {
 		const before = received;
 		const sent = performance.now();
-		await control(c, session.code, session.hostToken, sequence[a % 2]!);
+		await control(host, session.code, session.hostToken, sequence[a % 2]!);
 		const ok = await waitFor(before + clients, 10_000);
 		const slot = a + 2; // initial state, start, then this action
 		let worst = 0;
-		for (const s of streams) {
+		streams.forEach((s, i) => {
 			const at = s.arrivals[slot];
+			const on = i % processes.length;
 			if (at === undefined) {
-				lost += 1;
-				continue;
+				lostOn[on]! += 1;
+				return;
 			}
 			latencies.push(at - sent);
+			latenciesOn[on]!.push(at - sent);
 			worst = Math.max(worst, at - sent);
-		}
+		});
 		lastArrival.push(worst);
 		if (!ok) break;
 		await new Promise((r) => setTimeout(r, 100));
 	}
-	const rssMbWith = readRss(serverPid);
+	const rssWith = pids.map(readRss);
 	for (const s of streams) s.close();
+	const sum = (values: number[]) => round(values.reduce((n, v) => n + v, 0));
 	return {
 		joins: {
 			...joined.stats,
@@ -454,9 +494,19 @@ export async function fanoutBench(
 			maxMs: round(Math.max(...latencies)),
 			everyClientP50Ms: round(quantile(lastArrival, 0.5)),
 			everyClientMaxMs: round(Math.max(...lastArrival)),
-			lost,
-			rssMb: rssMbWith,
-			rssMbBeforeStreams: rssBefore
+			lost: sum(lostOn),
+			/** Of every server process together. */
+			rssMb: sum(rssWith),
+			rssMbBeforeStreams: sum(rssBefore),
+			/** Each server process: its streams' arrivals (the host paced through the first) and RSS. */
+			processes: pids.map((pid, on) => ({
+				streams: streams.filter((_, i) => i % processes.length === on).length,
+				p50Ms: round(quantile(latenciesOn[on]!, 0.5)),
+				p99Ms: round(quantile(latenciesOn[on]!, 0.99)),
+				lost: lostOn[on]!,
+				rssMbBeforeStreams: rssBefore[on]!,
+				rssMb: rssWith[on]!
+			}))
 		}
 	};
 }

@@ -11,9 +11,9 @@
  *
  * All traffic goes to the 127.0.0.1 server this script starts (port BENCH_PORT, 4398 by default).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPack } from '../src/lib/content/loader.ts';
 import { javascriptOf, lighthouseOf } from './browser.ts';
@@ -28,6 +28,15 @@ import {
 	joinMany,
 	rssMb
 } from './load.ts';
+import {
+	buildUnlessSkipped,
+	failOnMisses,
+	reportRows,
+	runHeader,
+	startServer,
+	stopServer,
+	type Row
+} from './server.ts';
 
 const PORT = Number(process.env.BENCH_PORT ?? 4398);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -69,82 +78,25 @@ const startedAt = Date.now();
 const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(0)} s`;
 const log = (message: string) => console.log(`[bench ${elapsed()}] ${message}`);
 
-async function waitForServer(server: ChildProcess): Promise<void> {
-	for (let i = 0; i < 200; i++) {
-		if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}.`);
-		try {
-			if ((await fetch(`${BASE}/healthz`)).ok) return;
-		} catch {
-			// not up yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	throw new Error('The server did not start within 20 s.');
-}
-
 /** Starts `node build` on a fresh database, with room for 2,000+ sockets and event streams. */
-async function startServer(dir: string, tag: string): Promise<ChildProcess> {
-	// Write out what earlier phases left dirty (the build, browser profiles), so the kernel's
-	// write-back does not land on this phase's fsyncs.
-	spawnSync('sync');
-	// exec: the shell becomes node, so the pid is the server's (for its RSS).
-	const prof = process.env.BENCH_CPU_PROF
-		? `--cpu-prof --cpu-prof-dir='${process.env.BENCH_CPU_PROF}' `
-		: '';
-	const server = spawn(
-		'bash',
-		['-c', `ulimit -n 65535 2>/dev/null || ulimit -n 16384 2>/dev/null; exec node ${prof}build`],
-		{
-			env: {
-				...process.env,
-				PORT: String(PORT),
-				HOST: '127.0.0.1',
-				DATABASE_URL: `sqlite:${join(dir, `${tag}.sqlite`)}`,
-				SSE_MAX_PER_ADDRESS: String(FANOUT_CLIENTS + 100),
-				// One load client stands in for whole classes behind one address.
-				MAX_PARTICIPANTS: String(Math.max(FANOUT_CLIENTS, ANSWER_PARTICIPANTS) + 100)
-			},
-			stdio: ['ignore', 'ignore', 'inherit']
-		}
+const startSqliteServer = (dir: string, tag: string) =>
+	startServer(
+		PORT,
+		`sqlite:${join(dir, `${tag}.sqlite`)}`,
+		Math.max(FANOUT_CLIENTS, ANSWER_PARTICIPANTS)
 	);
-	await waitForServer(server);
-	return server;
-}
 
-async function stopServer(server: ChildProcess): Promise<void> {
-	if (server.exitCode !== null || server.signalCode !== null) return;
-	const exited = new Promise((r) => server.once('exit', r));
-	server.kill('SIGTERM');
-	const timer = setTimeout(() => server.kill('SIGKILL'), 5_000);
-	await exited;
-	clearTimeout(timer);
-}
-
-if (!process.env.BENCH_SKIP_BUILD) {
-	log('building');
-	const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
-	if (build.status !== 0) process.exit(1);
-}
+buildUnlessSkipped(log);
 const { pack } = loadPack(join(process.cwd(), 'content', 'mali-russia'));
 if (!pack) throw new Error('content/mali-russia does not load.');
 const questions = pack.steps.flatMap((s) => s.questions);
 
 const dir = mkdtempSync(join(tmpdir(), 'causeway-bench-'));
-const results: Record<string, unknown> = {
-	date: new Date().toISOString(),
-	command: 'npm run bench',
-	machine: {
-		node: process.version,
-		cpus: cpus().length,
-		cpuModel: cpus()[0]?.model ?? '',
-		memoryGb: Math.round(totalmem() / 2 ** 30)
-	},
-	targets: TARGETS
-};
+const results: Record<string, unknown> = { ...runHeader('npm run bench'), targets: TARGETS };
 let server: ChildProcess | undefined;
 try {
 	if (ONLY === 'all' || ONLY === 'browser') {
-		server = await startServer(dir, 'browser');
+		server = await startSqliteServer(dir, 'browser');
 		log('JavaScript size in Chromium');
 		const pages: Record<string, Awaited<ReturnType<typeof javascriptOf>>> = {};
 		for (const path of SIZE_PAGES) pages[path] = await javascriptOf(BASE + path);
@@ -181,7 +133,7 @@ try {
 	}
 	// A fresh server (and database) for each load figure, so one does not warm or fill the next.
 	if (['all', 'load', 'fanout'].includes(ONLY)) {
-		server = await startServer(dir, 'fanout');
+		server = await startSqliteServer(dir, 'fanout');
 		const c = client(BASE, 100);
 		log(`joins and fan-out: ${FANOUT_CLIENTS} participants, each with an event stream`);
 		const { joins, fanout } = await fanoutBench(
@@ -197,7 +149,7 @@ try {
 		await stopServer(server);
 	}
 	if (['all', 'load', 'answers'].includes(ONLY)) {
-		server = await startServer(dir, 'answers');
+		server = await startSqliteServer(dir, 'answers');
 		const a = client(BASE, 100);
 		log(
 			`answers: ${ANSWER_PARTICIPANTS} participants × ${questions.length} questions at 100 connections`
@@ -262,7 +214,6 @@ try {
 results.seconds = Math.round((Date.now() - startedAt) / 1000);
 
 /* ------------------------------------------------------------------ report */
-type Row = [string, string, string, boolean | undefined];
 const rows: Row[] = [];
 const kb = (b: number) => `${(b / 1024).toFixed(1)} kB`;
 const size = results.size as Record<string, number> | undefined;
@@ -415,19 +366,10 @@ if (fanout) {
 		perStream <= TARGETS.fanoutKbPerStream
 	]);
 }
-console.log(
-	`\nCauseway bench, ${results.date}, Node ${process.version}, ${cpus().length} cores, ${results.seconds} s\n`
+reportRows(
+	`Causeway bench, ${results.date}, Node ${process.version}, ${cpus().length} cores, ${results.seconds} s`,
+	rows
 );
-const width = Math.max(...rows.map((r) => r[0].length));
-for (const [name, value, target, ok] of rows)
-	console.log(
-		`${name.padEnd(width)}  ${value.padEnd(44)}  ${target.padEnd(22)}  ${ok === undefined ? '' : ok ? 'ok' : 'MISS'}`
-	);
 writeFileSync('bench/results.json', JSON.stringify(results, null, '\t') + '\n');
 console.log('\nWrote bench/results.json');
-const misses = rows.filter((row) => row[3] === false).map((row) => row[0]);
-if (misses.length > 0) {
-	// A miss must not pass unseen (in a script, in CI): the run fails and says which.
-	console.log(`\n${misses.length} target(s) missed: ${misses.join('; ')}`);
-	process.exitCode = 1;
-}
+failOnMisses(rows);
