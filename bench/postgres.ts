@@ -5,7 +5,7 @@
  * PostgreSQL is a throwaway cluster started here (durable: fsync and synchronous_commit on, as
  * in production) and stopped at the end; each figure gets a fresh database and fresh servers.
  * Prints a table against issue 16's targets, writes bench/results-postgres.json and exits with
- * status 1 on a miss. About 4 minutes on a 2-core machine.
+ * status 1 on a miss. 408 s on a 2-core machine busy with other jobs (docs/BENCHMARKS.md).
  *
  *   BENCH_DB=postgres npm run bench
  *   BENCH_PG_PROCESSES=2          # only two processes (a list: 1,2 by default)
