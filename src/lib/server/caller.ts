@@ -5,7 +5,7 @@
  */
 import type { RequestEvent } from '@sveltejs/kit';
 import type { ParticipantRow } from './db';
-import { bearerToken, hostCookie, participantCookie, tokenMatches } from './auth';
+import { bearerToken, hostCookie, participantCookie, TEACHER_COOKIE, tokenMatches } from './auth';
 import { participantByToken, type LoadedSession } from './session-store';
 import { teacherOf } from './teachers';
 
@@ -15,8 +15,30 @@ export interface Caller {
 	participant: ParticipantRow | null;
 }
 
-/** Resolves the caller from a bearer token or the session's cookies. */
-export async function identify(event: RequestEvent, session: LoadedSession): Promise<Caller> {
+/** Whether the request carries any token this session could know: a bearer or its cookies. */
+export function carriesToken(event: Pick<RequestEvent, 'request' | 'cookies'>, code: string) {
+	return (
+		bearerToken(event.request) !== undefined ||
+		event.cookies.get(hostCookie(code)) !== undefined ||
+		event.cookies.get(participantCookie(code)) !== undefined ||
+		event.cookies.get(TEACHER_COOKIE) !== undefined
+	);
+}
+
+/** Callers already resolved, per request and session: a request asks more than once. */
+const resolved = new WeakMap<RequestEvent, Map<string, Promise<Caller>>>();
+
+/** Resolves the caller from a bearer token or the session's cookies (once per request). */
+export function identify(event: RequestEvent, session: LoadedSession): Promise<Caller> {
+	let bySession = resolved.get(event);
+	if (!bySession) resolved.set(event, (bySession = new Map()));
+	const key = `${session.row.code}:${session.row.host_token_hash}`;
+	let caller = bySession.get(key);
+	if (!caller) bySession.set(key, (caller = resolve(event, session)));
+	return caller;
+}
+
+async function resolve(event: RequestEvent, session: LoadedSession): Promise<Caller> {
 	const { code, host_token_hash } = session.row;
 	const bearer = bearerToken(event.request);
 	const hostToken = bearer ?? event.cookies.get(hostCookie(code));

@@ -201,11 +201,13 @@ export async function submitAnswer(
 		const stored = await storedSnapshot(tx, code, 'share');
 		if (!stored) error(410, DELETED);
 		const state = stored.snapshot;
-		const retried = storedAnswer(await givenBefore(tx.all));
-		if (retried) return { row: retried, state };
-		if (statusOf(state) === 'ended') error(410, ENDED);
-		if (!isQuestionOpen(state, body.questionId))
+		if (statusOf(state) === 'ended' || !isQuestionOpen(state, body.questionId)) {
+			// Closed now: a retry of an answer stored while it was open still gets its result.
+			const retried = storedAnswer(await givenBefore(tx.all));
+			if (retried) return { row: retried, state };
+			if (statusOf(state) === 'ended') error(410, ENDED);
 			error(409, 'This question is not open for answers.');
+		}
 		const grade = gradeResponse(question, body.response);
 		if (!grade.valid) error(400, grade.error);
 		const fresh: AnswerRow = {
@@ -220,9 +222,10 @@ export async function submitAnswer(
 			max_points: MAX_POINTS,
 			answered_at: now()
 		};
-		// Another server process may be storing the same answer (a retry sent twice) at this very
-		// moment: the one that loses the race stores nothing and reads what the other stored. No
-		// error is raised, which on PostgreSQL would abort the whole transaction.
+		// Stored unless this answerId, or an answer of this participant to this question, is stored
+		// already (a retry; another answer; the same retry sent to another server process at this
+		// very moment): then nothing is stored and the stored one decides. No error is raised,
+		// which on PostgreSQL would abort the whole transaction. The common case costs one query.
 		const inserted = await tx.all(
 			db
 				.insertInto('answers')
@@ -231,9 +234,9 @@ export async function submitAnswer(
 				.returning('answer_id')
 		);
 		if (inserted.length === 0) {
-			const raced = storedAnswer(await givenBefore(tx.all));
-			if (!raced) error(409, 'You have already answered this question.');
-			return { row: raced, state };
+			const before = storedAnswer(await givenBefore(tx.all));
+			if (!before) error(409, 'You have already answered this question.');
+			return { row: before, state };
 		}
 		tx.announce({ kind: 'answered', code, answer: answerOf(fresh, body) });
 		return { row: fresh, state };
