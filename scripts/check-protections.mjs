@@ -220,8 +220,8 @@ const allCases = [
 	{
 		name: 'LRS: sends limited per teacher',
 		file: 'src/routes/api/sessions/[code]/xapi/send/+server.ts',
-		find: 'if (!sendsByTeacher.hit(teacherId))',
-		replace: 'if (false && !sendsByTeacher.hit(teacherId))',
+		find: 'if (!(await sendsByTeacher.hit(teacherId)))',
+		replace: 'if (false && !(await sendsByTeacher.hit(teacherId)))',
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'only the host of a session filed'] }
 	},
 	{
