@@ -15,6 +15,7 @@ import {
 	probeWrites,
 	storageFault
 } from '$lib/server/db';
+import { cancelDashboards } from '$lib/server/hub';
 import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 
@@ -38,6 +39,7 @@ export const init: ServerInit = async () => {
 		// pool and LISTEN connection would keep the process alive after that: close them, so that a
 		// stop (systemd, a process manager, the tests) ends the process.
 		process.once('sveltekit:shutdown', () => {
+			cancelDashboards();
 			void Promise.all([liveEvents?.stop(), closeDatabase()]);
 		});
 		// The storage tests' way to start on a database that cannot be written.

@@ -144,6 +144,12 @@ export function scheduleDashboard(code: string, compute: () => Promise<unknown>)
 	);
 }
 
+/** Drops every dashboard waiting to be sent: the server is stopping and its database closing. */
+export function cancelDashboards(): void {
+	for (const timer of pendingDashboards.values()) clearTimeout(timer);
+	pendingDashboards.clear();
+}
+
 /**
  * Open event streams allowed from one address. Generous, because a whole school can sit behind
  * one address; what it stops is one machine opening streams until the server runs out of memory.
