@@ -376,6 +376,13 @@ const allCases = [
 		guard: { kind: 'vitest', args: ['src/lib/server/db.test.ts', '-t', 'WAL flush'] }
 	},
 	{
+		name: 'Behind a proxy: a request without the address header is a 400',
+		file: 'src/lib/server/origin.ts',
+		find: '\t} catch {\n\t\terror(\n\t\t\t400,',
+		replace: '\t} catch (failure) {\n\t\tthrow failure;\n\t\terror(\n\t\t\t400,',
+		guard: { kind: 'playwright', args: ['tests/server-start.test.ts', '-g', 'bypassed'] }
+	},
+	{
 		name: 'Several processes: facts travel by NOTIFY',
 		file: 'src/lib/server/live-events.ts',
 		// Each process hears only itself: a host's stream on A never learns what B committed.

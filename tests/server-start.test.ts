@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { freshPostgresDatabase } from '../src/lib/server/testing/postgres';
+import { startServer as startOwnServer, stopServer as stopOwnServer } from './lib/api-client';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'build');
@@ -167,5 +168,24 @@ test('on PostgreSQL, SIGTERM ends the server: its pool and its LISTEN connection
 		expect(await exitWithin(server, 5_000)).toBe(0);
 	} finally {
 		await database.drop();
+	}
+});
+
+test('behind a proxy (ADDRESS_HEADER set), a request that bypassed it is a 400 that says why, not a 500', async () => {
+	const dir = tempDir();
+	const server = await startOwnServer(4389, join(dir, 'proxied.sqlite'), undefined, {
+		ADDRESS_HEADER: 'x-forwarded-for',
+		XFF_DEPTH: '1'
+	});
+	try {
+		const direct = await fetch(`${server.baseURL}/api/sessions/ABCDEF`);
+		expect(direct.status).toBe(400);
+		expect(((await direct.json()) as { message: string }).message).toContain('through its proxy');
+		const proxied = await fetch(`${server.baseURL}/api/sessions/ABCDEF`, {
+			headers: { 'x-forwarded-for': '203.0.113.7' }
+		});
+		expect(proxied.status).toBe(404);
+	} finally {
+		await stopOwnServer(server);
 	}
 });

@@ -530,15 +530,17 @@ export async function startServer(
 	if (!existsSync(join(BUILD, 'index.js'))) {
 		throw new Error(`${BUILD} has no index.js: run \`npx vite build\` first.`);
 	}
+	// The developer's own ORIGIN or ADDRESS_HEADER would change what the tests see; `settings` may set them.
+	const inherited: NodeJS.ProcessEnv = { ...process.env };
+	delete inherited.ORIGIN;
+	delete inherited.ADDRESS_HEADER;
 	const env: NodeJS.ProcessEnv = {
-		...process.env,
+		...inherited,
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		DATABASE_URL: database.startsWith('postgres') ? database : `sqlite:${database}`,
 		...settings
 	};
-	delete env.ORIGIN;
-	delete env.ADDRESS_HEADER;
 	const child = spawn(process.execPath, [BUILD], {
 		cwd: ROOT,
 		env,

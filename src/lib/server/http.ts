@@ -9,6 +9,7 @@ import { env } from '$env/dynamic/private';
 import { normalizeJoinCode } from './auth';
 import { carriesToken, identify } from './caller';
 import { DEFAULT_SESSIONS_PER_HOUR, positiveSetting } from './config';
+import { clientAddress } from './origin';
 import { sharedLimit } from './shared-limit';
 import { loadSession, type LoadedSession } from './session-store';
 
@@ -30,7 +31,7 @@ const sessionCreations = sharedLimit('create', SESSIONS_PER_HOUR, 60 * 60_000);
  * with Retry-After in seconds and the same words in its message; otherwise undefined.
  */
 export async function sessionCreationRefusal(event: RequestEvent): Promise<Response | undefined> {
-	const address = event.getClientAddress();
+	const address = clientAddress(event);
 	if (await sessionCreations.hit(address)) return undefined;
 	const seconds = Math.ceil((await sessionCreations.retryAfterMs(address)) / 1000);
 	const minutes = Math.ceil(seconds / 60);
@@ -80,7 +81,7 @@ export async function readBody<S extends v.GenericSchema>(
  * does not lock its school's address out of joining.
  */
 export async function sessionByCode(event: RequestEvent, input: string): Promise<LoadedSession> {
-	const address = event.getClientAddress();
+	const address = clientAddress(event);
 	const code = normalizeJoinCode(input);
 	let session: LoadedSession;
 	try {

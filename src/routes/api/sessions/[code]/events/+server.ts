@@ -3,6 +3,7 @@ import { identify } from '$lib/server/caller';
 import { sessionFromUrl } from '$lib/server/http';
 import { eventStream } from '$lib/server/hub';
 import { dashboardOf } from '$lib/server/live-dashboard';
+import { clientAddress } from '$lib/server/origin';
 import { loadSession } from '$lib/server/session-store';
 import { pacingOf } from '$lib/server/session-views';
 import type { RequestHandler } from './$types';
@@ -25,7 +26,7 @@ export const GET: RequestHandler = async (event) => {
 			more: caller.host ? [['dashboard', await dashboardOf(now)] as [string, unknown]] : []
 		};
 	};
-	const address = event.getClientAddress();
+	const address = clientAddress(event);
 	const reader = caller.host
 		? { role: 'host' as const }
 		: { role: 'participant' as const, participantId: caller.participant?.id };
