@@ -17,7 +17,7 @@ import {
 	type TransferListItem
 } from 'node:worker_threads';
 import type { DatabaseConfig } from './config';
-import { databaseConfig, openReader, yieldToOthers } from './db';
+import { closeDatabase, databaseConfig, openReader, yieldToOthers } from './db';
 import { reportOf } from './results';
 import { loadSession, type LoadedSession } from './session-store';
 import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
@@ -201,9 +201,12 @@ async function buildInWorker(job: WorkerJob, port: MessagePort): Promise<void> {
 			const bytes = encoder.encode(slice);
 			send(bytes, [bytes.buffer]);
 		}
+		// Its own connection ends cleanly (on PostgreSQL the server would log a reset otherwise).
+		await closeDatabase();
 		send(null);
 	} catch (failure) {
 		const { message, code } = failure as { message?: string; code?: string };
+		await closeDatabase().catch(() => {});
 		send({ error: message ?? String(failure), code });
 	}
 }
