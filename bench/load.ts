@@ -451,6 +451,10 @@ export async function fanoutBench(
 	const lostOn = processes.map(() => 0);
 	const lastArrival: number[] = [];
 	const sequence = ['next', 'reveal'];
+	// Server CPU over the paced actions (the host's requests and commits included), per event
+	// delivered: what delivery costs, whatever else the machine is doing.
+	const cpuBefore = pids.map(cpuMs);
+	let delivered = 0;
 	for (let a = 0; a < actions; a++) {
 		const before = received;
 		const sent = performance.now();
@@ -465,6 +469,7 @@ export async function fanoutBench(
 				lostOn[on]! += 1;
 				return;
 			}
+			delivered += 1;
 			latencies.push(at - sent);
 			latenciesOn[on]!.push(at - sent);
 			worst = Math.max(worst, at - sent);
@@ -473,6 +478,7 @@ export async function fanoutBench(
 		if (!ok) break;
 		await new Promise((r) => setTimeout(r, 100));
 	}
+	const cpuSpent = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i]!, 0);
 	const rssWith = pids.map(readRss);
 	for (const s of streams) s.close();
 	const sum = (values: number[]) => round(values.reduce((n, v) => n + v, 0));
@@ -494,6 +500,7 @@ export async function fanoutBench(
 			maxMs: round(Math.max(...latencies)),
 			everyClientP50Ms: round(quantile(lastArrival, 0.5)),
 			everyClientMaxMs: round(Math.max(...lastArrival)),
+			cpuUsPerDelivery: round((cpuSpent * 1000) / Math.max(1, delivered)),
 			lost: sum(lostOn),
 			/** Of every server process together. */
 			rssMb: sum(rssWith),

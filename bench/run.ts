@@ -340,6 +340,7 @@ const fanout = results.fanout as
 			rssMb: number;
 			rssMbBeforeStreams: number;
 			lost: number;
+			cpuUsPerDelivery: number;
 	  }
 	| undefined;
 if (fanout) {
@@ -351,6 +352,12 @@ if (fanout) {
 			fanout.p50Ms <= TARGETS.fanoutP50Ms &&
 			fanout.p99Ms <= TARGETS.fanoutP99Ms &&
 			fanout.lost === 0
+	]);
+	rows.push([
+		'server CPU per event delivered to a stream',
+		`${fanout.cpuUsPerDelivery} µs`,
+		'',
+		undefined
 	]);
 	rows.push([
 		'server RSS with the streams open',

@@ -29,7 +29,7 @@ import { allPacks } from './content';
 import type { DatabaseConfig } from './config';
 import { closeDatabase, database, openDatabase, type ParticipantRow } from './db';
 import type { FactListener } from './bus';
-import { subscribe } from './hub';
+import { subscribe, type SseMessage } from './hub';
 import { dashboardOf } from './live-dashboard';
 import { startLiveEvents } from './live-events';
 import { sessionResults } from './results';
@@ -941,9 +941,9 @@ export function classroomSuite(store: SuiteStore): void {
 			const hostEvents: string[] = [];
 			const participantEvents: Array<[string, unknown]> = [];
 			// Listeners receive encoded SSE messages: read the event name and data back out.
-			const decode = (message: Uint8Array): [string, unknown] => {
+			const decode = (message: SseMessage): [string, unknown] => {
 				const [, event = '', data = ''] =
-					/^event: (.*)\ndata: (.*)\n\n$/.exec(new TextDecoder().decode(message)) ?? [];
+					/^event: (.*)\ndata: (.*)\n\n$/.exec(new TextDecoder().decode(message.bytes)) ?? [];
 				return [event, JSON.parse(data) as unknown];
 			};
 			const offHost = subscribe(code, {

@@ -1,6 +1,21 @@
-/** The hub's promise about state: a stream is never sent an older state after a newer one. */
+/**
+ * The hub's promises: a stream is never sent an older state after a newer one, and what a stream
+ * is sent arrives whole and in order however it is written.
+ */
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
+import { setResponse } from '@sveltejs/kit/node';
 import { describe, expect, it } from 'vitest';
-import { publishState, subscribe, type Listener } from './hub';
+import {
+	closeStreams,
+	eventStream,
+	listenerCount,
+	publish,
+	publishState,
+	subscribe,
+	type FirstEvents,
+	type Listener
+} from './hub';
 
 function recorder(): Listener & { seen: string[] } {
 	const seen: string[] = [];
@@ -9,7 +24,7 @@ function recorder(): Listener & { seen: string[] } {
 		role: 'participant',
 		stateVersion: -1,
 		seen,
-		send: (message) => seen.push(/data: (.*)\n/.exec(decoder.decode(message))?.[1] ?? ''),
+		send: (message) => seen.push(/data: (.*)\n/.exec(decoder.decode(message.bytes))?.[1] ?? ''),
 		close: () => {}
 	};
 }
@@ -32,5 +47,120 @@ describe('publishState', () => {
 		}
 		expect(early.seen).toEqual(['{"v":2}', '{"v":3}']);
 		expect(late.seen).toEqual(['{"v":2}', '{"v":3}']);
+	});
+});
+
+/**
+ * A stream served the way adapter-node serves it (`setResponse` of `@sveltejs/kit/node`, the
+ * request as `platform.req`), read as raw bytes: the messages after the head go straight to the
+ * socket as chunks of the chunked body, and the body is still well formed and complete.
+ */
+describe('eventStream over a Node server', () => {
+	/** Serves `code`'s stream; records what went through the response rather than the socket. */
+	async function serve(code: string, first: FirstEvents) {
+		const throughResponse: string[] = [];
+		const server = createServer((req, res) => {
+			const write = res.write.bind(res) as (chunk: Uint8Array) => boolean;
+			res.write = ((chunk: Uint8Array) => {
+				throughResponse.push(Buffer.from(chunk).toString());
+				return write(chunk);
+			}) as typeof res.write;
+			const response = eventStream(code, { role: 'host' }, async () => first, 'test', req);
+			// Published before the response is even handed to Node: queued, then sent in order.
+			publish(code, 'early', 1);
+			void setResponse(res, response);
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		return { server, port, throughResponse };
+	}
+
+	/**
+	 * Sends `request` on a new socket; once the stream's first events are in, publishes three
+	 * `later` events and closes `code`'s streams; resolves with every byte the server sent.
+	 */
+	function readStream(port: number, request: string, code: string) {
+		return new Promise<string>((resolve, reject) => {
+			let received = '';
+			let published = false;
+			const socket = connect(port, '127.0.0.1', () => socket.write(request));
+			socket.on('data', (data) => {
+				received += data.toString('latin1');
+				if (!published && received.includes('event: dashboard')) {
+					published = true;
+					// Let the response ask for more, as it does once it has written what it was given.
+					setTimeout(() => {
+						for (const n of [1, 2, 3]) publish(code, 'later', n);
+						closeStreams(code);
+					}, 20);
+				}
+				// A chunked body's last chunk: the stream has ended (the socket is kept alive).
+				if (received.endsWith('\r\n0\r\n\r\n')) socket.end();
+			});
+			socket.on('close', () => resolve(received));
+			socket.on('error', reject);
+		});
+	}
+
+	/** The body of a chunked response, unframed; throws on a malformed frame. */
+	function unchunk(body: string): { text: string; ended: boolean } {
+		let text = '';
+		let rest = body;
+		for (;;) {
+			const line = rest.indexOf('\r\n');
+			if (line === -1) return { text, ended: false };
+			const size = Number.parseInt(rest.slice(0, line), 16);
+			if (Number.isNaN(size)) throw new Error(`bad chunk size in ${JSON.stringify(rest)}`);
+			if (size === 0) return { text, ended: rest.slice(line) === '\r\n\r\n' };
+			const data = rest.slice(line + 2, line + 2 + size);
+			if (rest.slice(line + 2 + size, line + 4 + size) !== '\r\n')
+				throw new Error(`chunk of ${size} bytes not followed by CRLF`);
+			text += data;
+			rest = rest.slice(line + 4 + size);
+		}
+	}
+
+	const first: FirstEvents = { state: { version: 1, pacing: { v: 1 } }, more: [['dashboard', 2]] };
+	const expected = [
+		'retry: 2000\n\n',
+		'event: early\ndata: 1\n\n',
+		'event: state\ndata: {"v":1}\n\n',
+		'event: dashboard\ndata: 2\n\n',
+		'event: later\ndata: 1\n\n',
+		'event: later\ndata: 2\n\n',
+		'event: later\ndata: 3\n\n'
+	].join('');
+
+	it('writes messages after the head to an HTTP/1.1 socket as chunks, then ends the body', async () => {
+		const { server, port, throughResponse } = await serve('HUBTWO', first);
+		try {
+			const received = await readStream(
+				port,
+				'GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+				'HUBTWO'
+			);
+			const headEnd = received.indexOf('\r\n\r\n');
+			const head = received.slice(0, headEnd);
+			const body = received.slice(headEnd + 4);
+			expect(head).toMatch(/^HTTP\/1\.1 200/);
+			expect(head.toLowerCase()).toContain('transfer-encoding: chunked');
+			expect(unchunk(body)).toEqual({ text: expected, ended: true });
+			// The later messages reached the socket without the response.
+			expect(throughResponse.join('')).not.toContain('event: later');
+			expect(listenerCount('HUBTWO')).toBe(0);
+		} finally {
+			server.close();
+		}
+	});
+
+	it('sends everything through the response to an HTTP/1.0 client, which has no chunks', async () => {
+		const { server, port, throughResponse } = await serve('HUBTHREE', first);
+		try {
+			const received = await readStream(port, 'GET /events HTTP/1.0\r\n\r\n', 'HUBTHREE');
+			expect(received.slice(received.indexOf('\r\n\r\n') + 4)).toBe(expected);
+			expect(throughResponse.join('')).toBe(expected);
+		} finally {
+			server.close();
+		}
 	});
 });

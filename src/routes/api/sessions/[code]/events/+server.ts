@@ -30,5 +30,6 @@ export const GET: RequestHandler = async (event) => {
 	const reader = caller.host
 		? { role: 'host' as const }
 		: { role: 'participant' as const, participantId: caller.participant?.id };
-	return eventStream(code, reader, first, address);
+	// adapter-node's request: its socket carries the stream's messages once the head is out.
+	return eventStream(code, reader, first, address, event.platform?.req);
 };
