@@ -29,6 +29,7 @@ import { DEFAULT_MAX_PARTICIPANTS, positiveSetting } from './config';
 import { findPack } from './content';
 import { database, scrubDeleted, write, type AnswerRow, type ParticipantRow, type Tx } from './db';
 import { nicknameKey } from './nickname';
+import { queryTemplate } from './query-template';
 import {
 	answerOf,
 	DELETED,
@@ -156,6 +157,18 @@ export async function joinSession(
 }
 
 /**
+ * Stores an answer unless this answerId, or an answer of this participant to this question, is
+ * stored already: then nothing is stored and no row comes back (see `submitAnswer`).
+ */
+const insertAnswer = queryTemplate((answer: AnswerRow) =>
+	database()
+		.insertInto('answers')
+		.values(answer)
+		.onConflict((oc) => oc.doNothing())
+		.returning('answer_id')
+);
+
+/**
  * Grades and stores one answer. A retry with the same answerId returns the stored result and
  * stores nothing; another answer to a question already answered, or to a question not open, is
  * a 409. The acknowledgement is sent only once the row is committed; in a teacher-paced session
@@ -226,13 +239,7 @@ export async function submitAnswer(
 		// already (a retry; another answer; the same retry sent to another server process at this
 		// very moment): then nothing is stored and the stored one decides. No error is raised,
 		// which on PostgreSQL would abort the whole transaction. The common case costs one query.
-		const inserted = await tx.all(
-			db
-				.insertInto('answers')
-				.values(fresh)
-				.onConflict((oc) => oc.doNothing())
-				.returning('answer_id')
-		);
+		const inserted = await tx.all(insertAnswer(fresh));
 		if (inserted.length === 0) {
 			const before = storedAnswer(await givenBefore(tx.all));
 			if (!before) error(409, 'You have already answered this question.');

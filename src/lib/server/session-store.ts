@@ -12,6 +12,7 @@ import { sessionPack } from '$lib/classroom/session-pack';
 import type { Pack } from '$lib/content/pack';
 import { hashToken } from './auth';
 import { findPack } from './content';
+import { queryTemplate } from './query-template';
 import {
 	database,
 	rows,
@@ -92,9 +93,14 @@ export async function storedSnapshot(
 	return current && { snapshot: restore(current.machine), version: current.version };
 }
 
+/** Every request of a session reads its row first. */
+const sessionRow = queryTemplate((code: string) =>
+	database().selectFrom('sessions').selectAll().where('code', '=', code)
+);
+
 /** The session with this code as stored now, or a 404 (a 410 once deleted). */
 export async function loadSession(code: string): Promise<LoadedSession> {
-	const [row] = await rows(database().selectFrom('sessions').selectAll().where('code', '=', code));
+	const [row] = await rows(sessionRow(code));
 	if (!row) {
 		if (await wasDeleted(code)) error(410, DELETED);
 		error(404, `There is no session with the code ${code}.`);
@@ -105,18 +111,21 @@ export async function loadSession(code: string): Promise<LoadedSession> {
 	return { row, pack: sessionPack(pack, snapshot.context.questionIds), snapshot };
 }
 
+/** Every request of a participant reads their row by their token's hash. */
+const participantRow = queryTemplate((tokenHash: string, code: string) =>
+	database()
+		.selectFrom('participants')
+		.selectAll()
+		.where('token_hash', '=', tokenHash)
+		.where('session_code', '=', code)
+);
+
 /** The participant of session `code` whose token this is, or null. */
 export async function participantByToken(
 	code: string,
 	token: string
 ): Promise<ParticipantRow | null> {
-	const [participant] = await rows(
-		database()
-			.selectFrom('participants')
-			.selectAll()
-			.where('token_hash', '=', hashToken(token))
-			.where('session_code', '=', code)
-	);
+	const [participant] = await rows(participantRow(hashToken(token), code));
 	return participant ?? null;
 }
 
