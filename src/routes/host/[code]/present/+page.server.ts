@@ -36,6 +36,8 @@ export const load: PageServerLoad = async (event) => {
 		: undefined;
 	return {
 		...basics,
+		// Drawn only in the lobby, which a running session never returns to.
+		qrSvg: view.status === 'lobby' ? basics.qrSvg : null,
 		view,
 		leaders: leaders(dashboard.participants),
 		// Only once the host has revealed the question on the wall.
