@@ -2,8 +2,11 @@
  * The hub's promises: a stream is never sent an older state after a newer one, and what a stream
  * is sent arrives whole and in order however it is written.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createServer } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { setResponse } from '@sveltejs/kit/node';
 import { describe, expect, it } from 'vitest';
 import {
@@ -161,6 +164,39 @@ describe('eventStream over a Node server', () => {
 			expect(throughResponse.join('')).toBe(expected);
 		} finally {
 			server.close();
+		}
+	});
+});
+
+describe('an open stream', () => {
+	it('keeps nothing of the request it was opened in', async () => {
+		// SvelteKit keeps each request's event in an AsyncLocalStorage, as this one does.
+		const requests = new AsyncLocalStorage<{ event: unknown[] }>();
+		let opened: WeakRef<object> | undefined;
+		const response = requests.run({ event: new Array<number>(100_000).fill(1) }, () => {
+			opened = new WeakRef(requests.getStore()!);
+			return eventStream(
+				'HUBFOUR',
+				{ role: 'host' },
+				async () => ({ state: { version: 1, pacing: {} }, more: [] }),
+				'test'
+			);
+		});
+		// Read as adapter-node reads it: a read always waiting while the stream is open.
+		const reader = response.body!.getReader();
+		void reader.read();
+		setFlagsFromString('--expose-gc');
+		const collectGarbage = runInNewContext('gc') as () => void;
+		for (let i = 0; i < 3; i++) {
+			await new Promise((resolve) => setImmediate(resolve));
+			collectGarbage();
+		}
+		try {
+			expect(listenerCount('HUBFOUR')).toBe(1);
+			expect(opened!.deref()).toBeUndefined();
+		} finally {
+			closeStreams('HUBFOUR');
+			void reader.cancel();
 		}
 	});
 });
