@@ -94,6 +94,23 @@ export async function createSession(
 	error(503, 'Could not find a free join code; try again.');
 }
 
+/** How many have joined a session, read by every join (a class joins within seconds). */
+const participantCount = queryTemplate((code: string) =>
+	database()
+		.selectFrom('participants')
+		.select((eb) => eb.fn.countAll<number>().as('joined'))
+		.where('session_code', '=', code)
+);
+
+/** Adds a participant unless their nickname's key is taken in the session (then no row comes back). */
+const insertParticipant = queryTemplate((participant: ParticipantRow) =>
+	database()
+		.insertInto('participants')
+		.values(participant)
+		.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
+		.returning('id')
+);
+
 /**
  * Joins a session under a nickname, unique in the session whatever its case; refused (409) once
  * the host has locked joining or the session has MAX_PARTICIPANTS, and (410) once it has ended.
@@ -122,27 +139,18 @@ export async function joinSession(
 		if (!current) error(410, DELETED);
 		if (current.joining_locked === 1)
 			error(409, 'The host has locked this session: nobody new can join it.');
-		const [counted] = await tx.all(
-			db
-				.selectFrom('participants')
-				.select((eb) => eb.fn.countAll<number>().as('joined'))
-				.where('session_code', '=', code)
-		);
+		const [counted] = await tx.all(participantCount(code));
 		if ((counted?.joined ?? 0) >= maxParticipants)
 			error(409, `This session is full: it has room for ${maxParticipants} participants.`);
 		const added = await tx.all(
-			db
-				.insertInto('participants')
-				.values({
-					id: participantId,
-					session_code: code,
-					nickname,
-					nickname_key: nicknameKey(nickname),
-					token_hash: hashToken(participantToken),
-					joined_at: joinedAt
-				})
-				.onConflict((oc) => oc.columns(['session_code', 'nickname_key']).doNothing())
-				.returning('id')
+			insertParticipant({
+				id: participantId,
+				session_code: code,
+				nickname,
+				nickname_key: nicknameKey(nickname),
+				token_hash: hashToken(participantToken),
+				joined_at: joinedAt
+			})
 		);
 		if (added.length === 1)
 			tx.announce({
