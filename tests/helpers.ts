@@ -55,6 +55,16 @@ export function collectErrors(page: Page): string[] {
 const IMPACTS = ['minor', 'moderate', 'serious', 'critical'] as const;
 
 /**
+ * Axe's full run (every rule, as configured by default) on the page. Legacy mode runs axe.run()
+ * in the page itself: the default mode also opens a blank page per run to merge the results of
+ * each frame, which costs most of a second per run and changes nothing here, where no page has
+ * frames.
+ */
+export function axeResults(page: Page) {
+	return new AxeBuilder({ page }).setLegacyMode().analyze();
+}
+
+/**
  * Axe violations of at least `least` impact (serious and critical unless told), as "rule at
  * target" lines, with a readable report.
  */
@@ -62,7 +72,7 @@ export async function seriousAxeViolations(
 	page: Page,
 	least: (typeof IMPACTS)[number] = 'serious'
 ): Promise<{ found: string[]; report: string }> {
-	const results = await new AxeBuilder({ page }).analyze();
+	const results = await axeResults(page);
 	const serious = results.violations.filter(
 		(v) => IMPACTS.indexOf(v.impact ?? 'minor') >= IMPACTS.indexOf(least)
 	);
@@ -524,11 +534,6 @@ export async function exploreScenarios(
 	await press('Record my judgement');
 }
 
-/** True when `locator` is the focused element. */
-async function isFocused(locator: Locator): Promise<boolean> {
-	return locator.evaluate((el) => el === document.activeElement);
-}
-
 /** How often tabTo pressed each key, so that a test can show it went both ways. */
 export const tabPresses = { Tab: 0, 'Shift+Tab': 0 };
 
@@ -538,16 +543,32 @@ export const tabPresses = { Tab: 0, 'Shift+Tab': 0 };
  */
 export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
 	await expect(target).toBeVisible();
-	for (let presses = 0; presses <= max; presses++) {
-		if (await isFocused(target)) return;
-		const backwards = await target.evaluate((el) => {
-			const active = document.activeElement;
-			if (!active || active === document.body) return false;
-			return Boolean(active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING);
-		});
-		const key = backwards ? 'Shift+Tab' : 'Tab';
-		tabPresses[key] += 1;
-		await page.keyboard.press(key);
+	// The target is looked up once (a role query walks the whole page, article included), then
+	// each press costs one round trip that says where the focus is; looked up again if the page
+	// replaced it.
+	let element = await target.elementHandle();
+	try {
+		for (let presses = 0; presses <= max; presses++) {
+			const where = await element.evaluate((el): 'replaced' | 'focused' | 'Tab' | 'Shift+Tab' => {
+				if (!el.isConnected) return 'replaced';
+				const active = document.activeElement;
+				if (active === el) return 'focused';
+				if (!active || active === document.body) return 'Tab';
+				return active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING
+					? 'Shift+Tab'
+					: 'Tab';
+			});
+			if (where === 'focused') return;
+			if (where === 'replaced') {
+				await element.dispose();
+				element = await target.elementHandle();
+				continue;
+			}
+			tabPresses[where] += 1;
+			await page.keyboard.press(where);
+		}
+	} finally {
+		await element.dispose();
 	}
 	throw new Error(`Could not reach ${target} with ${max} presses of Tab`);
 }

@@ -5,13 +5,12 @@
  *
  * Every test makes its own sessions: the suite's database is shared by both workers.
  */
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { Question } from '../src/lib/content/pack';
 import { presentQuestion } from '../src/lib/content/present';
 import { describeAnswer } from '../src/lib/journey/describe';
 import { kindOf } from '../src/lib/questions/registry';
-import { collectErrors, screenshot } from './helpers';
+import { axeResults, collectErrors, screenshot } from './helpers';
 import {
 	Classroom,
 	MAX_POINTS_PER_QUESTION,
@@ -65,7 +64,7 @@ function readCsv(text: string): { header: string[]; rows: Array<Record<string, s
 
 /** Axe violations of moderate impact or worse, as readable lines. */
 async function axeViolations(page: Page): Promise<string[]> {
-	const results = await new AxeBuilder({ page }).analyze();
+	const results = await axeResults(page);
 	return results.violations
 		.filter((v) => v.impact === 'moderate' || v.impact === 'serious' || v.impact === 'critical')
 		.flatMap((v) =>

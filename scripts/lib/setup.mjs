@@ -30,6 +30,28 @@ export function runWithoutBlocking(command, args, options = {}) {
 	});
 }
 
+/**
+ * Like runWithoutBlocking(), with the command's output (stdout and stderr, in the order written)
+ * kept rather than shown: for commands that run beside others, whose output is printed in one
+ * piece when they end.
+ * @returns {Promise<{ status: number, output: string }>}
+ */
+export function runCapturing(command, args, options = {}) {
+	return new Promise((resolve) => {
+		const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+		const chunks = [];
+		child.stdout.on('data', (chunk) => chunks.push(chunk));
+		child.stderr.on('data', (chunk) => chunks.push(chunk));
+		child.on('error', (error) => {
+			chunks.push(Buffer.from(`Could not run ${command}: ${error.message}\n`));
+			resolve({ status: 1, output: Buffer.concat(chunks).toString() });
+		});
+		child.on('close', (status) =>
+			resolve({ status: status ?? 1, output: Buffer.concat(chunks).toString() })
+		);
+	});
+}
+
 /** Stops with a clear message when Node is older than the project needs. */
 function requireNode() {
 	const [major, minor] = process.versions.node.split('.').map(Number);
