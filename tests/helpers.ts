@@ -543,21 +543,32 @@ export const tabPresses = { Tab: 0, 'Shift+Tab': 0 };
  */
 export async function tabTo(page: Page, target: Locator, max = 60): Promise<void> {
 	await expect(target).toBeVisible();
-	// One round trip per press says both whether the target has the focus and which way it lies
-	// (a role query walks the whole page, article included: one per press, not two). The target is
-	// looked up afresh each time, as the page may have replaced it.
-	for (let presses = 0; presses <= max; presses++) {
-		const where = await target.evaluate((el): 'focused' | 'Tab' | 'Shift+Tab' => {
-			const active = document.activeElement;
-			if (active === el) return 'focused';
-			if (!active || active === document.body) return 'Tab';
-			return active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING
-				? 'Shift+Tab'
-				: 'Tab';
-		});
-		if (where === 'focused') return;
-		tabPresses[where] += 1;
-		await page.keyboard.press(where);
+	// The target is looked up once (a role query walks the whole page, article included), then
+	// each press costs one round trip that says where the focus is; it is looked up again if the
+	// page removed or hid the element it found.
+	let element = await target.elementHandle();
+	try {
+		for (let presses = 0; presses <= max; presses++) {
+			const where = await element.evaluate((el): 'stale' | 'focused' | 'Tab' | 'Shift+Tab' => {
+				if (!el.isConnected || !el.checkVisibility()) return 'stale';
+				const active = document.activeElement;
+				if (active === el) return 'focused';
+				if (!active || active === document.body) return 'Tab';
+				return active.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_PRECEDING
+					? 'Shift+Tab'
+					: 'Tab';
+			});
+			if (where === 'focused') return;
+			if (where === 'stale') {
+				await element.dispose();
+				element = await target.elementHandle();
+				continue;
+			}
+			tabPresses[where] += 1;
+			await page.keyboard.press(where);
+		}
+	} finally {
+		await element.dispose();
 	}
 	throw new Error(`Could not reach ${target} with ${max} presses of Tab`);
 }
