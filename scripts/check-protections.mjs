@@ -341,6 +341,27 @@ const allCases = [
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'healthz answers in under 100 ms'] }
 	},
 	{
+		name: 'Exports built at once are capped',
+		file: 'src/lib/server/exports.ts',
+		// A place is asked for as before, but every download goes ahead whatever the answer.
+		find: 'const release = await exportSlots.take();',
+		replace: 'const release = (await exportSlots.take(), () => {});',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/exports.test.ts', '-t', 'builds EXPORTS_AT_ONCE files at a time']
+		}
+	},
+	{
+		name: 'A session deleted under its export is a 410 (worker failure keeps its status)',
+		file: 'src/lib/server/exports.ts',
+		find: "if (typeof status === 'number' && typeof body?.message === 'string')",
+		replace: 'if (false)',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/exports.test.ts', '-t', 'keeps a refusal a refusal']
+		}
+	},
+	{
 		name: 'Deleted session answers 410 (never a guess)',
 		file: 'src/lib/server/session-store.ts',
 		find: 'if (await wasDeleted(code)) error(410, DELETED);',

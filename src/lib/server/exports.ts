@@ -5,9 +5,10 @@
  * a worker thread (see `download`), so that building it never holds up the server's other
  * requests.
  */
+import { error, json } from '@sveltejs/kit';
 import { csvPieces } from '$lib/classroom/csv';
 import { SKILLS } from '$lib/content/schema';
-import { constants, setPriority } from 'node:os';
+import { availableParallelism, constants, setPriority } from 'node:os';
 import {
 	isMainThread,
 	parentPort,
@@ -20,6 +21,7 @@ import type { DatabaseConfig } from './config';
 import { closeDatabase, databaseConfig, openReader, yieldToOthers } from './db';
 import { reportOf } from './results';
 import { loadSession, type LoadedSession } from './session-store';
+import { createSlots } from './slots';
 import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
 
 /** `items` each turned by `map`, one at a time as they are read. */
@@ -171,8 +173,37 @@ type WorkerJob = {
 	/** The server's database, which the worker reads on a connection of its own. */
 	database: DatabaseConfig;
 };
+/**
+ * Why a build failed, as a worker sends it: the message, a storage error's code, and the HTTP
+ * status of a refusal (the session deleted after the server loaded it is a 410, not a 500).
+ */
+type WorkerFailure = { error: string; code?: string; status?: number };
 /** What a worker sends back: a slice, the end (null), or why it failed. */
-type WorkerMessage = Uint8Array | null | { error: string; code?: string };
+type WorkerMessage = Uint8Array | null | WorkerFailure;
+
+/** A failure as the worker sends it across (errors do not cross threads with their fields). */
+export function workerFailure(failure: unknown): WorkerFailure {
+	const { message, code, status, body } = failure as {
+		message?: string;
+		code?: string;
+		status?: number;
+		body?: { message?: string };
+	};
+	// SvelteKit's refusals (`error(410, …)`) carry their status and say why in `body`.
+	if (typeof status === 'number' && typeof body?.message === 'string')
+		return { error: body.message, status };
+	return { error: message ?? String(failure), code };
+}
+
+/** The worker's failure as the server's side throws it: a refusal keeps its status. */
+export function failureFrom({ error: message, code, status }: WorkerFailure): unknown {
+	if (status === undefined) return Object.assign(new Error(message), { code });
+	try {
+		error(status, message);
+	} catch (refusal) {
+		return refusal;
+	}
+}
 
 /** The worker's side: makes the file a slice at a time, never more than SLICES_AHEAD ahead. */
 async function buildInWorker(job: WorkerJob, port: MessagePort): Promise<void> {
@@ -205,9 +236,8 @@ async function buildInWorker(job: WorkerJob, port: MessagePort): Promise<void> {
 		await closeDatabase();
 		send(null);
 	} catch (failure) {
-		const { message, code } = failure as { message?: string; code?: string };
 		await closeDatabase().catch(() => {});
-		send({ error: message ?? String(failure), code });
+		send(workerFailure(failure));
 	}
 }
 
@@ -217,7 +247,8 @@ if (!isMainThread && parentPort && (workerData as WorkerJob | undefined)?.role =
 /** The server's side: the file from a worker, its first slice (or failure) awaited. */
 async function fromWorker(
 	job: ExportJob,
-	database: DatabaseConfig
+	database: DatabaseConfig,
+	release: () => void
 ): Promise<ReadableStream<Uint8Array>> {
 	const worker = new Worker(new URL(import.meta.url), {
 		workerData: {
@@ -230,20 +261,21 @@ async function fromWorker(
 	});
 	const arrived: Uint8Array[] = [];
 	let ended = false;
-	let failure: Error | undefined;
+	let failure: unknown;
 	let wake: (() => void) | undefined;
 	const settle = () => wake?.();
 	worker.on('message', (message: WorkerMessage) => {
 		if (message instanceof Uint8Array) arrived.push(message);
 		else if (message === null) ended = true;
-		else failure = Object.assign(new Error(message.error), { code: message.code });
+		else failure = failureFrom(message);
 		settle();
 	});
-	worker.on('error', (error) => {
-		failure = error;
+	worker.on('error', (crash) => {
+		failure = crash;
 		settle();
 	});
 	worker.on('exit', (code) => {
+		release();
 		if (!ended) failure ??= new Error(`The export stopped (its worker exited with ${code}).`);
 		settle();
 	});
@@ -275,28 +307,64 @@ async function fromWorker(
 }
 
 /** The file made here, a slice per read, the event loop free between slices. */
-async function inThisThread(job: ExportJob): Promise<ReadableStream<Uint8Array>> {
+async function inThisThread(
+	job: ExportJob,
+	release: () => void
+): Promise<ReadableStream<Uint8Array>> {
 	const iterator = slices(await piecesOf(job));
 	return new ReadableStream<Uint8Array>({
 		async pull(controller) {
-			// Let waiting requests in first: the client may read as fast as we can write.
-			await yieldToOthers();
-			const next = iterator.next();
-			if (next.done) controller.close();
-			else controller.enqueue(encoder.encode(next.value));
-		}
+			try {
+				// Let waiting requests in first: the client may read as fast as we can write.
+				await yieldToOthers();
+				const next = iterator.next();
+				if (next.done) {
+					release();
+					controller.close();
+				} else controller.enqueue(encoder.encode(next.value));
+			} catch (failure) {
+				release();
+				throw failure;
+			}
+		},
+		cancel: release
 	});
 }
 
+/**
+ * Downloads built at the same time. Each holds a worker thread, with a heap and a database
+ * connection of its own, for as long as its client reads: a host opening every download at once,
+ * or a script asking again and again, must not start threads without end. Past these, a download
+ * waits for its turn (a link clicked should not fail because others are being made); past a long
+ * line, 503.
+ */
+export const EXPORTS_AT_ONCE = Math.max(2, availableParallelism());
+export const EXPORTS_WAITING = 100;
+const exportSlots = createSlots(EXPORTS_AT_ONCE, EXPORTS_WAITING);
+
 /** A download with a file name, its body made a slice at a time as the client reads it. */
 export async function download(job: ExportJob, type: string, filename: string): Promise<Response> {
-	const database = databaseConfig();
-	const body = IN_WORKER && database ? await fromWorker(job, database) : await inThisThread(job);
-	return new Response(body, {
-		headers: {
-			'content-type': type,
-			'content-disposition': `attachment; filename="${filename}"`,
-			'cache-control': 'no-store'
-		}
-	});
+	const release = await exportSlots.take();
+	if (!release)
+		return json(
+			{ message: 'Too many downloads are being made right now; try again in a minute.' },
+			{ status: 503, headers: { 'retry-after': '60' } }
+		);
+	try {
+		const database = databaseConfig();
+		const body =
+			IN_WORKER && database
+				? await fromWorker(job, database, release)
+				: await inThisThread(job, release);
+		return new Response(body, {
+			headers: {
+				'content-type': type,
+				'content-disposition': `attachment; filename="${filename}"`,
+				'cache-control': 'no-store'
+			}
+		});
+	} catch (failure) {
+		release();
+		throw failure;
+	}
 }
