@@ -341,6 +341,26 @@ const allCases = [
 		guard: { kind: 'playwright', args: [HARDENING, '-g', 'healthz answers in under 100 ms'] }
 	},
 	{
+		name: 'An event stream whose client stopped reading is given up (socket)',
+		file: 'src/lib/server/hub.ts',
+		find: 'if (socket!.writableLength > STREAM_BACKLOG_BYTES) {',
+		replace: 'if (false) {',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/hub.test.ts', '-t', 'HTTP/1.1, written to the socket']
+		}
+	},
+	{
+		name: 'An event stream whose client stopped reading is given up (web stream)',
+		file: 'src/lib/server/hub.ts',
+		find: 'if (-(controller.desiredSize ?? 0) > STREAM_BACKLOG_BYTES) {',
+		replace: 'if (false) {',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/hub.test.ts', '-t', 'HTTP/1.0, through the response']
+		}
+	},
+	{
 		name: 'Exports built at once are capped',
 		file: 'src/lib/server/exports.ts',
 		// A place is asked for as before, but every download goes ahead whatever the answer.

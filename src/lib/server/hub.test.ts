@@ -15,6 +15,7 @@ import {
 	listenerCount,
 	publish,
 	publishState,
+	STREAM_BACKLOG_BYTES,
 	subscribe,
 	type FirstEvents,
 	type Listener
@@ -155,6 +156,60 @@ describe('eventStream over a Node server', () => {
 			server.close();
 		}
 	});
+
+	/**
+	 * Opens `code`'s stream with `request` and stops reading once its first events are in, then
+	 * publishes messages of 64 kB until the server gives the stream up (or 20 MB, far more than
+	 * the kernel's socket buffers hold); resolves with how many bytes were published by then.
+	 */
+	function stopReading(port: number, request: string, code: string) {
+		return new Promise<number>((resolve, reject) => {
+			const big = 'x'.repeat(64 * 1024);
+			let received = '';
+			const socket = connect(port, '127.0.0.1', () => socket.write(request));
+			socket.on('error', () => {});
+			socket.on('data', async (data) => {
+				received += data.toString('latin1');
+				if (!received.includes('event: dashboard') || socket.isPaused()) return;
+				socket.pause();
+				let published = 0;
+				try {
+					while (listenerCount(code) > 0 && published < 20 * 1024 * 1024) {
+						published += publish(code, 'big', big);
+						// Let the server's socket hand what it can to the kernel.
+						await new Promise((resume) => setImmediate(resume));
+					}
+					socket.destroy();
+					resolve(published);
+				} catch (failure) {
+					reject(failure);
+				}
+			});
+		});
+	}
+
+	it.each([
+		[
+			'HTTP/1.1, written to the socket',
+			'GET /events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n',
+			'HUBSLOW1'
+		],
+		['HTTP/1.0, through the response', 'GET /events HTTP/1.0\r\n\r\n', 'HUBSLOW0']
+	])(
+		'gives up a stream whose client stopped reading once it is STREAM_BACKLOG_BYTES behind (%s)',
+		async (_, request, code) => {
+			const { server, port } = await serve(code, first);
+			try {
+				const published = await stopReading(port, request, code);
+				expect(listenerCount(code)).toBe(0);
+				// Given up with the kernel's buffers full and the backlog past the limit, not at once.
+				expect(published).toBeGreaterThan(STREAM_BACKLOG_BYTES);
+				expect(published).toBeLessThan(20 * 1024 * 1024);
+			} finally {
+				server.close();
+			}
+		}
+	);
 
 	it('sends everything through the response to an HTTP/1.0 client, which has no chunks', async () => {
 		const { server, port, throughResponse } = await serve('HUBTHREE', first);

@@ -178,6 +178,15 @@ const STREAMS_PER_ADDRESS = positiveSetting(env.SSE_MAX_PER_ADDRESS, 500);
 const streamsByAddress = new Map<string, number>();
 
 /**
+ * Bytes a stream may have waiting to be sent before it is given up. A client that stops reading
+ * (a script that never reads, a phone whose connection stalled) would otherwise make the server
+ * keep every message sent to it for as long as the connection lasts. One that merely fell behind
+ * loses nothing: its EventSource reconnects by itself and is sent the session as it is now. At
+ * the dashboard's byte budget this is about two seconds behind.
+ */
+export const STREAM_BACKLOG_BYTES = 256 * 1024;
+
+/**
  * An async context outside every request, in which streams are made. SvelteKit keeps each
  * request's event in an AsyncLocalStorage, and Node gives every promise made during a request a
  * reference to it: a web stream made in the request keeps a promise for as long as it is open, and
@@ -243,7 +252,17 @@ export function eventStream(
 				start(controller) {
 					const send = (message: SseMessage) => {
 						if (direct) {
-							if (!socket!.destroyed) socket!.write(message.chunk);
+							if (socket!.destroyed) return;
+							if (socket!.writableLength > STREAM_BACKLOG_BYTES) {
+								cleanup();
+								socket!.destroy();
+							} else socket!.write(message.chunk);
+							return;
+						}
+						if (-(controller.desiredSize ?? 0) > STREAM_BACKLOG_BYTES) {
+							cleanup();
+							// An error, not a close: what is queued is dropped and the response ends now.
+							controller.error(new Error('The client stopped reading this event stream.'));
 							return;
 						}
 						try {
@@ -299,7 +318,8 @@ export function eventStream(
 					cleanup();
 				}
 			},
-			{ highWaterMark: 0 }
+			// Counted in bytes: how far a client that stopped reading is behind (see send).
+			new ByteLengthQueuingStrategy({ highWaterMark: 0 })
 		);
 	}
 	return new Response(stream, {
