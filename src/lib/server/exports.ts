@@ -22,7 +22,7 @@ import { closeDatabase, databaseConfig, openReader, yieldToOthers } from './db';
 import { reportOf } from './results';
 import { loadSession, type LoadedSession } from './session-store';
 import { createSlots } from './slots';
-import { eachStatement, sessionStatements, type Statement, type StatementsInput } from './xapi';
+import { eachStatement, type Statement, type StatementsInput } from './xapi';
 
 /** `items` each turned by `map`, one at a time as they are read. */
 function* mapped<T, R>(items: Iterable<T>, map: (item: T) => R): Generator<R> {
@@ -101,9 +101,12 @@ async function statementsInput(session: LoadedSession, origin: string): Promise<
 	return { origin, code: session.row.code, pack: session.pack, participants, report, endedAt };
 }
 
-/** The session's xAPI statements. */
-export async function statementsOf(session: LoadedSession, origin: string): Promise<Statement[]> {
-	return sessionStatements(await statementsInput(session, origin));
+/** The session's xAPI statements, each made as it is read. */
+export async function statementsOf(
+	session: LoadedSession,
+	origin: string
+): Promise<Iterable<Statement>> {
+	return eachStatement(await statementsInput(session, origin));
 }
 
 /**

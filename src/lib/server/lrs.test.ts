@@ -207,6 +207,36 @@ describe('sendStatements', () => {
 		expect([...lrs.stored.values()]).toEqual(all);
 	});
 
+	it('makes each batch only as it is sent: a big class is never all in memory at once', async () => {
+		const lrs = await startLrs(CREDENTIALS);
+		const all = statements(250);
+		let made = 0;
+		function* oneAtATime() {
+			for (const statement of all) {
+				made += 1;
+				yield statement;
+			}
+		}
+		const madeAtEachPost: number[] = [];
+		const outcome = await sendStatements(target(lrs), oneAtATime(), {
+			...LOOPBACK,
+			fetchImpl: (...args) => {
+				madeAtEachPost.push(made);
+				return undiciFetch(...args);
+			}
+		});
+		expect(outcome).toEqual({ sent: 250, batches: 3, attempts: 3 });
+		expect(madeAtEachPost).toEqual([100, 200, 250]);
+		expect([...lrs.stored.keys()]).toEqual(all.map((s) => s.id));
+	});
+
+	it('sends nothing, and asks nothing of the LRS, when there is no statement', async () => {
+		const lrs = await startLrs(CREDENTIALS);
+		const outcome = await sendStatements(target(lrs), [], LOOPBACK);
+		expect(outcome).toEqual({ sent: 0, batches: 0, attempts: 0 });
+		expect(lrs.requests).toHaveLength(0);
+	});
+
 	it('stores nothing new when the same statements are sent twice', async () => {
 		const lrs = await startLrs(CREDENTIALS);
 		const all = statements(120);

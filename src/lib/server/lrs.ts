@@ -54,14 +54,29 @@ function refusal(status: number): string {
 	return `The LRS refused the statements (HTTP ${status}).`;
 }
 
+/** `items` in arrays of up to `size`, each made only when the one before has been used. */
+function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
+	let batch: T[] = [];
+	for (const item of items) {
+		batch.push(item);
+		if (batch.length === size) {
+			yield batch;
+			batch = [];
+		}
+	}
+	if (batch.length > 0) yield batch;
+}
+
 /**
  * POSTs every statement, in batches, retrying each batch up to `tries` times. The host is checked
  * and resolved once before anything is sent (LrsRefused), and every request goes to the checked
- * addresses; no redirect is followed.
+ * addresses; no redirect is followed. `statements` is read a batch at a time as batches are sent:
+ * a class of 2,000 has 66,000 statements, and made all at once they would hold the server's
+ * thread for as long as that takes.
  */
 export async function sendStatements(
 	target: LrsTarget,
-	statements: readonly Statement[],
+	statements: Iterable<Statement>,
 	{
 		tries = 4,
 		backoffMs = 250,
@@ -77,10 +92,15 @@ export async function sendStatements(
 	if (url.protocol !== 'http:' && url.protocol !== 'https:')
 		throw new LrsRefused('The LRS endpoint must be an http or https URL.');
 	const addresses = await checkedAddresses(url, policy, resolve);
-	if (statements.length === 0) return { sent: 0, batches: 0, attempts: 0 };
+	// Opens no connection until a batch is sent: a session with no statement sends nothing.
 	const dispatcher = pinnedAgent(url.hostname, addresses, policy);
 	try {
-		return await postBatches(url, target, statements, { tries, backoffMs, dispatcher, fetchImpl });
+		return await postBatches(url, target, batchesOf(statements, BATCH), {
+			tries,
+			backoffMs,
+			dispatcher,
+			fetchImpl
+		});
 	} finally {
 		await dispatcher.close();
 	}
@@ -89,7 +109,7 @@ export async function sendStatements(
 async function postBatches(
 	url: URL,
 	target: LrsTarget,
-	statements: readonly Statement[],
+	batches: Iterable<Statement[]>,
 	{
 		tries,
 		backoffMs,
@@ -110,9 +130,9 @@ async function postBatches(
 		headers.authorization = `Basic ${Buffer.from(`${target.username}:${target.password ?? ''}`).toString('base64')}`;
 	}
 	let attempts = 0;
-	let batches = 0;
-	for (let start = 0; start < statements.length; start += BATCH) {
-		const batch = statements.slice(start, start + BATCH);
+	let posted = 0;
+	let sent = 0;
+	for (const batch of batches) {
 		for (let attempt = 1; ; attempt++) {
 			attempts += 1;
 			let status = 0;
@@ -143,9 +163,10 @@ async function postBatches(
 			}
 			await sleep(backoffMs * 2 ** (attempt - 1));
 		}
-		batches += 1;
+		posted += 1;
+		sent += batch.length;
 	}
-	return { sent: statements.length, batches, attempts };
+	return { sent, batches: posted, attempts };
 }
 
 /** The LrsRefused behind a failed fetch (undici wraps what the lookup threw), if any. */
