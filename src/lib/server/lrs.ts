@@ -71,8 +71,8 @@ function* batchesOf<T>(items: Iterable<T>, size: number): Generator<T[]> {
  * POSTs every statement, in batches, retrying each batch up to `tries` times. The host is checked
  * and resolved once before anything is sent (LrsRefused), and every request goes to the checked
  * addresses; no redirect is followed. `statements` is read a batch at a time as batches are sent:
- * a class of 2,000 has 66,000 statements, and made all at once they would hold the server's
- * thread for as long as that takes.
+ * a class of 2,000 answering 39 questions has 82,000 statements, and made all at once they held
+ * the server's thread for seconds.
  */
 export async function sendStatements(
 	target: LrsTarget,
