@@ -21,8 +21,8 @@ export function eventsThrough(links: number): JourneyEvent[] {
 	];
 }
 
-/** Stores a journey made by the machine itself, as the page would have saved it. */
-export async function seed(page: Page, events: JourneyEvent[]) {
+/** The stored entry (under STORAGE_KEY) of a journey made by the machine itself from `events`. */
+export function storedJourney(events: JourneyEvent[]): string {
 	const actor = createActor(createJourneyMachine(pack), {
 		input: { version: pack.version }
 	}).start();
@@ -34,6 +34,11 @@ export async function seed(page: Page, events: JourneyEvent[]) {
 		snapshot: actor.getPersistedSnapshot()
 	};
 	actor.stop();
+	return JSON.stringify(entry);
+}
+
+/** Stores a journey made by the machine itself, as the page would have saved it. */
+export async function seed(page: Page, events: JourneyEvent[]) {
 	await page.addInitScript(
 		([key, value]) => {
 			if (!sessionStorage.getItem('seeded')) {
@@ -41,7 +46,7 @@ export async function seed(page: Page, events: JourneyEvent[]) {
 				sessionStorage.setItem('seeded', '1');
 			}
 		},
-		[STORAGE_KEY, JSON.stringify(entry)] as const
+		[STORAGE_KEY, storedJourney(events)] as const
 	);
 }
 
