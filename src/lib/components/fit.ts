@@ -96,9 +96,15 @@ function sizesUpTo(max: number): number[] {
 export function fitText(node: HTMLElement) {
 	let frame = 0;
 	let fitted: number | undefined;
+	/** The box's size when the text was last fitted (the font size never changes it). */
+	let fittedBox = '';
+	const boxSize = () => `${node.clientWidth}×${node.clientHeight}`;
 	const needAt = (px: number) => {
 		node.style.fontSize = `${px}px`;
-		return needOf(node);
+		const need = needOf(node);
+		// Laid out already by needOf: no second layout.
+		fittedBox = boxSize();
+		return need;
 	};
 	/** The stylesheet's size: a style lookup, no layout. */
 	const ceiling = () => {
@@ -115,7 +121,12 @@ export function fitText(node: HTMLElement) {
 		cancelAnimationFrame(frame);
 		frame = requestAnimationFrame(fit);
 	};
-	const resizes = new ResizeObserver(later);
+	// A ResizeObserver reports every box once when it starts observing, after the fit below: at
+	// the size just fitted, that report costs a second fit for nothing. Its callbacks run once the
+	// page is laid out, so reading the size there costs no layout.
+	const resizes = new ResizeObserver(() => {
+		if (boxSize() !== fittedBox) later();
+	});
 	resizes.observe(node);
 	// Changing the font size changes neither the children nor the text: no loop.
 	const changes = new MutationObserver(later);
