@@ -18,6 +18,7 @@ import {
 import { cancelDashboards } from '$lib/server/hub';
 import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
+import { compressed } from '$lib/server/compression';
 
 export const init: ServerInit = async () => {
 	let where: string | undefined;
@@ -109,7 +110,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: text(message, { status: 503, headers })
 		);
 	}
-	return withSecurityHeaders(response);
+	return withSecurityHeaders(compressed(event.request, response, event.isDataRequest));
 };
 
 export const handleError: HandleServerError = ({ error, event, message }) => {

@@ -12,7 +12,7 @@ import {
 } from '$lib/journey/fixture';
 import ProjectedQuestion from './ProjectedQuestion.svelte';
 import { fixtures } from '$lib/questions/fixtures';
-import { loadProjection } from '$lib/questions/components';
+import { loadProjection } from '$lib/questions/projections';
 
 // The pages load each type's form on first use; here every one is loaded up front.
 beforeAll(() =>

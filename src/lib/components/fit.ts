@@ -92,13 +92,24 @@ function sizesUpTo(max: number): number[] {
  * from FIT_MIN_PX up to the size its stylesheet gives it (or that size itself) at which its
  * content fits, again whenever the box resizes or its content changes. The stylesheet's size is
  * the one the page is first drawn at, so text that fits at once never moves.
+ *
+ * The first fit is the ResizeObserver's, not the attachment's: a ResizeObserver reports a box
+ * once it starts observing it, in the frame after, once the page is laid out and before it is
+ * painted. Fitted there, the text is drawn fitted just the same, and the trials' layouts are not
+ * added to the page's hydration, the longest task of its load.
  */
 export function fitText(node: HTMLElement) {
 	let frame = 0;
 	let fitted: number | undefined;
+	/** The box's size when the text was last fitted (the font size never changes it). */
+	let fittedBox = '';
+	const boxSize = () => `${node.clientWidth}×${node.clientHeight}`;
 	const needAt = (px: number) => {
 		node.style.fontSize = `${px}px`;
-		return needOf(node);
+		const need = needOf(node);
+		// Laid out already by needOf: no second layout.
+		fittedBox = boxSize();
+		return need;
 	};
 	/** The stylesheet's size: a style lookup, no layout. */
 	const ceiling = () => {
@@ -115,12 +126,15 @@ export function fitText(node: HTMLElement) {
 		cancelAnimationFrame(frame);
 		frame = requestAnimationFrame(fit);
 	};
-	const resizes = new ResizeObserver(later);
+	// Laid out already when the observer calls: reading the size costs nothing, and a report at
+	// the size the text was last fitted to needs no second fit.
+	const resizes = new ResizeObserver(() => {
+		if (boxSize() !== fittedBox) fit();
+	});
 	resizes.observe(node);
 	// Changing the font size changes neither the children nor the text: no loop.
 	const changes = new MutationObserver(later);
 	changes.observe(node, { childList: true, subtree: true, characterData: true });
-	fit();
 	return () => {
 		cancelAnimationFrame(frame);
 		resizes.disconnect();

@@ -1,12 +1,17 @@
 /**
- * The Svelte side of the registry: each type's answer form (`<type>/Form.svelte`) and projected
- * form (`<type>/Projected.svelte`), found by file name and loaded only when a question of that
- * type is shown, so no page's first load carries them. A type borrows another folder's forms by
- * naming it in its kind's `components` (evidence, multi, source and truefalse show as choices);
- * a type without a Projected.svelte (numeric) projects its instruction alone.
- * Kept apart from registry.ts because the content check imports the registry under plain Node.
+ * The Svelte side of the registry: each type's answer form (`<type>/Form.svelte`, see forms.ts)
+ * and projected form (`<type>/Projected.svelte`, see projections.ts), found by file name and
+ * loaded only when a question of that type is shown, so no page's first load carries them. A
+ * type borrows another folder's forms by naming it in its kind's `components` (evidence, multi,
+ * source and truefalse show as choices); a type without a Projected.svelte (numeric) projects its
+ * instruction alone.
+ *
+ * The forms and the projections are found in two modules, not one: SvelteKit puts the styles of
+ * whatever a page imports dynamically (one level down) in the page's head, so a page that imports
+ * the forms' finder loads every form's stylesheet up front. The presenter imports only the
+ * projections'. Kept apart from registry.ts because the content check imports the registry under
+ * plain Node.
  */
-import type { Component } from 'svelte';
 import { SvelteMap } from 'svelte/reactivity';
 import type { Source } from './kind';
 import { kindOf, type PublicQuestion } from './registry';
@@ -30,55 +35,39 @@ export interface ProjectedProps<P = PublicQuestion> {
 	sources: readonly Source[];
 }
 
-type Module<C> = { default: C };
-type Modules<C> = Record<string, () => Promise<Module<C>>>;
-const forms = import.meta.glob<Module<Component<FormProps, FormExports>>>('./*/Form.svelte');
-const projections = import.meta.glob<Module<Component<ProjectedProps>>>('./*/Projected.svelte');
+type Modules<C> = Record<string, () => Promise<{ default: C }>>;
 
 /**
- * Components loaded so far, by path: a question of a type already shown renders at once, and
- * what read the map before a load (in a $derived) reads it again after.
+ * One component file per type (`file`.svelte in the type's components folder), from `modules`
+ * (an `import.meta.glob` of them): loaded on demand and kept once loaded.
  */
-const loaded = new SvelteMap<string, unknown>();
+export function componentsByType<C>(modules: Modules<C>, file: string) {
+	/**
+	 * Components loaded so far, by path: a question of a type already shown renders at once, and
+	 * what read the map before a load (in a $derived) reads it again after.
+	 */
+	const loaded = new SvelteMap<string, C>();
+	const pathOf = (question: PublicQuestion) => `./${kindOf(question).components}/${file}.svelte`;
 
-const pathOf = (question: PublicQuestion, file: string) =>
-	`./${kindOf(question).components}/${file}.svelte`;
+	async function load(question: PublicQuestion): Promise<C | undefined> {
+		const path = pathOf(question);
+		const loader = modules[path];
+		if (!loader) return undefined;
+		const component = (await loader()).default;
+		if (!loaded.has(path)) loaded.set(path, component);
+		return component;
+	}
 
-async function load<C>(modules: Modules<C>, path: string): Promise<C | undefined> {
-	const loader = modules[path];
-	if (!loader) return undefined;
-	const component = (await loader()).default;
-	if (!loaded.has(path)) loaded.set(path, component);
-	return component;
-}
-
-/** The component once loaded, else undefined (and the load starts); reactive in a $derived. */
-function current<C>(modules: Modules<C>, path: string): C | undefined {
-	if (!loaded.has(path)) void load(modules, path);
-	return loaded.get(path) as C | undefined;
-}
-
-/** Loads the answer form of the question's type. */
-export function loadForm(question: PublicQuestion) {
-	return load(forms, pathOf(question, 'Form'));
-}
-
-/** The answer form of the question's type, once loaded. */
-export function formOf(question: PublicQuestion) {
-	return current(forms, pathOf(question, 'Form'));
-}
-
-/** Whether the question's type shows anything on the projector beyond its instruction. */
-export function projects(question: PublicQuestion): boolean {
-	return pathOf(question, 'Projected') in projections;
-}
-
-/** Loads the projected form of the question's type, if it has one. */
-export function loadProjection(question: PublicQuestion) {
-	return load(projections, pathOf(question, 'Projected'));
-}
-
-/** The projected form of the question's type, once loaded; undefined for a type without one. */
-export function projectionOf(question: PublicQuestion) {
-	return current(projections, pathOf(question, 'Projected'));
+	return {
+		/** Loads the question type's component; undefined for a type without one. */
+		load,
+		/** The component once loaded, else undefined (and the load starts); reactive in a $derived. */
+		current(question: PublicQuestion): C | undefined {
+			const path = pathOf(question);
+			if (!loaded.has(path)) void load(question);
+			return loaded.get(path);
+		},
+		/** Whether the question's type has such a component. */
+		has: (question: PublicQuestion) => pathOf(question) in modules
+	};
 }

@@ -14,7 +14,7 @@ import {
 } from '$lib/journey/fixture';
 import QuestionForm from './QuestionForm.svelte';
 import { fixtures } from '$lib/questions/fixtures';
-import { loadForm } from '$lib/questions/components';
+import { loadForm } from '$lib/questions/forms';
 
 // The pages load each type's form on first use; here every one is loaded up front.
 beforeAll(() =>

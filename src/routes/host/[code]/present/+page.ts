@@ -1,4 +1,4 @@
-import { loadProjection } from '$lib/questions/components';
+import { loadProjection } from '$lib/questions/projections';
 import type { PageLoad } from './$types';
 
 /**
