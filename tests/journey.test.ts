@@ -271,6 +271,26 @@ test.describe('desktop', () => {
 			expect(errors).toEqual([]);
 		});
 
+	test('on a slow connection the first link still takes the focus once its part arrives', async ({
+		page
+	}) => {
+		const errors = collectErrors(page);
+		await page.goto(LEARN_URL);
+		const start = page.getByRole('button', { name: 'Start the journey' });
+		await expect(start).toBeVisible();
+		await page.waitForLoadState('networkidle');
+		// From here every script the page asks for (the machine, the stages) takes 1.5 s: far
+		// longer than the few frames a focus move used to wait before giving up.
+		await page.route('**/_app/immutable/**/*.js', async (route) => {
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			await route.continue();
+		});
+		await start.click();
+		await expect(stageHeading(page)).toHaveText(pack.steps[0]!.title, { timeout: 15_000 });
+		await expect(stageHeading(page)).toBeFocused();
+		expect(errors).toEqual([]);
+	});
+
 	test('a reload in the middle resumes at the same question with the same answers', async ({
 		page
 	}) => {
