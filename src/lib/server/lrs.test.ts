@@ -14,7 +14,7 @@ import { fetch as undiciFetch } from 'undici';
 import { ConfigError } from './config';
 import { LrsFailed, sendStatements, type SendOptions } from './lrs';
 import { isBlockedAddress, LrsRefused, parseAllowedHosts } from './lrs-address';
-import { nameUuid, sessionStatements, type Statement } from './xapi';
+import { nameUuid, eachStatement, type Statement } from './xapi';
 
 interface SeenRequest {
 	method: string;
@@ -156,14 +156,16 @@ function statements(count: number): Statement[] {
 			answeredAt: '2025-03-04T10:00:10.000Z'
 		}
 	];
-	const base = sessionStatements({
-		origin: 'https://causeway.example',
-		code: 'ABC234',
-		pack: tinyPack,
-		participants,
-		report: buildReport(tinyPack, participants, answers),
-		endedAt: '2025-03-04T10:10:00.000Z'
-	});
+	const base = [
+		...eachStatement({
+			origin: 'https://causeway.example',
+			code: 'ABC234',
+			pack: tinyPack,
+			participants,
+			report: buildReport(tinyPack, participants, answers),
+			endedAt: '2025-03-04T10:10:00.000Z'
+		})
+	];
 	return Array.from({ length: count }, (_, i) => ({
 		...base[i % base.length]!,
 		id: nameUuid(`lrs-test:${i}`)

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { buildReport, type ReportAnswer, type ReportParticipant } from '$lib/classroom/report';
 import type { Question } from '$lib/content/pack';
 import { tinyPack } from '$lib/journey/fixture';
-import { nameUuid, PASS_SHARE, responseString, sessionStatements, type Statement } from './xapi';
+import { nameUuid, PASS_SHARE, responseString, eachStatement, type Statement } from './xapi';
 
 const ORIGIN = 'https://causeway.example';
 const CODE = 'ABC234';
@@ -84,14 +84,16 @@ function statementsOf(
 	answers: readonly ReportAnswer[],
 	endedAt: string | null = T('10:05:00.000')
 ): Statement[] {
-	return sessionStatements({
-		origin: ORIGIN,
-		code,
-		pack: tinyPack,
-		participants,
-		report: buildReport(tinyPack, participants, answers),
-		endedAt
-	});
+	return [
+		...eachStatement({
+			origin: ORIGIN,
+			code,
+			pack: tinyPack,
+			participants,
+			report: buildReport(tinyPack, participants, answers),
+			endedAt
+		})
+	];
 }
 
 /** Whether `value` is an absolute IRI (a scheme, then something). */
@@ -182,7 +184,7 @@ const accountName = (nickname: string) => `${CODE}/${nickname}`;
 const verbOf = (s: Statement) =>
 	Object.entries(VERB).find(([, id]) => id === s.verb.id)?.[0] ?? s.verb.id;
 
-describe('sessionStatements', () => {
+describe('eachStatement', () => {
 	const { participants, answers } = fixture('s1');
 	const statements = statementsOf(CODE, participants, answers);
 
@@ -377,7 +379,7 @@ describe('sessionStatements', () => {
 	});
 });
 
-describe('sessionStatements with no one', () => {
+describe('eachStatement with no one', () => {
 	it('gives no statements for an empty session', () => {
 		expect(statementsOf(CODE, [], [])).toEqual([]);
 	});

@@ -92,12 +92,10 @@ export interface StatementsInput {
 	endedAt: string | null;
 }
 
-/** Every statement of a session, in a stable order. */
-export function sessionStatements(input: StatementsInput): Statement[] {
-	return [...eachStatement(input)];
-}
-
-/** The statements of a session one at a time, so that thousands can be sent as they are made. */
+/**
+ * Every statement of a session, in a stable order, one at a time: thousands can be written or
+ * sent as they are made, never all held at once.
+ */
 export function* eachStatement({
 	origin,
 	code,
