@@ -372,6 +372,17 @@ const allCases = [
 		}
 	},
 	{
+		name: 'A download nobody reads gives its slot up',
+		file: 'src/lib/server/exports.ts',
+		// The reader is still told, but the file being made (its slot, its worker) is kept.
+		find: 'void source.cancel(reason).catch(() => {});',
+		replace: '',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/exports.test.ts', '-t', 'gives its slot to the next in line']
+		}
+	},
+	{
 		name: 'A session deleted under its export is a 410 (worker failure keeps its status)',
 		file: 'src/lib/server/exports.ts',
 		find: "if (typeof status === 'number' && typeof body?.message === 'string')",

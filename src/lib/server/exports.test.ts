@@ -12,6 +12,8 @@ import {
 	EXPORTS_AT_ONCE,
 	EXPORTS_WAITING,
 	failureFrom,
+	givenUpWhenStalled,
+	StalledDownload,
 	workerFailure,
 	type ExportJob
 } from './exports';
@@ -68,6 +70,73 @@ describe('download', () => {
 			for (const response of again) await response.body!.cancel();
 		}
 	);
+});
+
+describe('a download whose reader stops reading', () => {
+	const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+	it('gives its slot to the next in line once nothing of it was read for the stall limit', async () => {
+		const stalled = await Promise.all(
+			Array.from({ length: EXPORTS_AT_ONCE }, () =>
+				download(job, 'text/csv; charset=utf-8', 'answers.csv', { stallMs: 100 })
+			)
+		);
+		let started = false;
+		const next = ask().then((response) => ((started = true), response));
+		await pause(20);
+		expect(started).toBe(false);
+		// Nobody reads the first ones: their slots go to the one waiting.
+		const response = await next;
+		expect(response.status).toBe(200);
+		expect(await response.text()).toMatch(/^session,participant,question/);
+		for (const given of stalled)
+			await expect(given.text()).rejects.toThrow(/given up: nothing of it was read for 0.1 s/);
+	});
+
+	/** A body of `count` slices, each made `makeMs` after it is asked for; tells when it is cancelled. */
+	function slowBody(count: number, makeMs: number) {
+		const made = { slices: 0, cancelled: false };
+		const body = new ReadableStream<Uint8Array>(
+			{
+				async pull(controller) {
+					await pause(makeMs);
+					if (made.slices === count) return controller.close();
+					made.slices += 1;
+					controller.enqueue(new TextEncoder().encode(`slice ${made.slices}\n`));
+				},
+				cancel() {
+					made.cancelled = true;
+				}
+			},
+			{ highWaterMark: 0 }
+		);
+		return { body, made };
+	}
+
+	it('is never given up while its reader keeps reading, however slowly the file is made', async () => {
+		const { body, made } = slowBody(5, 80);
+		const reader = givenUpWhenStalled(body, 50).getReader();
+		const read: string[] = [];
+		for (;;) {
+			await pause(30);
+			const { done, value } = await reader.read();
+			if (done) break;
+			read.push(new TextDecoder().decode(value));
+		}
+		expect(read).toEqual(['slice 1\n', 'slice 2\n', 'slice 3\n', 'slice 4\n', 'slice 5\n']);
+		expect(made.cancelled).toBe(false);
+	});
+
+	it('cancels the file being made, and says why to a reader that comes back', async () => {
+		const { body, made } = slowBody(5, 0);
+		const reader = givenUpWhenStalled(body, 50).getReader();
+		expect((await reader.read()).done).toBe(false);
+		await pause(120);
+		expect(made.cancelled).toBe(true);
+		expect(made.slices).toBe(1);
+		const late = reader.read();
+		await expect(late).rejects.toBeInstanceOf(StalledDownload);
+	});
 });
 
 describe('a worker failure, sent across threads and thrown again', () => {

@@ -345,8 +345,73 @@ export const EXPORTS_AT_ONCE = Math.max(2, availableParallelism());
 export const EXPORTS_WAITING = 100;
 const exportSlots = createSlots(EXPORTS_AT_ONCE, EXPORTS_WAITING);
 
+/**
+ * How long a download may wait for its reader to take the next slice. A browser's paused
+ * download, or a script that opens downloads and never reads them, would otherwise hold a slot
+ * (and a worker thread) for as long as it keeps the connection open: with every slot held that
+ * way, no host could download anything.
+ */
+export const DOWNLOAD_STALL_MS = 60_000;
+
+/** Why a download ended before its file did. */
+export class StalledDownload extends Error {
+	override name = 'StalledDownload';
+}
+
+/**
+ * `body` as its reader takes it, a slice per read; once the reader has taken nothing for
+ * `stallMs`, `body` is cancelled (which frees its slot and stops its worker) and the reader, if
+ * it ever reads again, is told why.
+ */
+export function givenUpWhenStalled(
+	body: ReadableStream<Uint8Array>,
+	stallMs: number
+): ReadableStream<Uint8Array> {
+	const source = body.getReader();
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	let controller!: ReadableStreamDefaultController<Uint8Array>;
+	const waitForReader = () => {
+		timer = setTimeout(() => {
+			const reason = new StalledDownload(
+				`The download was given up: nothing of it was read for ${stallMs / 1000} s.`
+			);
+			controller.error(reason);
+			void source.cancel(reason).catch(() => {});
+		}, stallMs);
+		// A stalled download is no reason to keep a stopping server alive.
+		timer.unref?.();
+	};
+	return new ReadableStream<Uint8Array>(
+		{
+			start(c) {
+				controller = c;
+				waitForReader();
+			},
+			async pull(c) {
+				clearTimeout(timer);
+				const { done, value } = await source.read();
+				if (done) return c.close();
+				c.enqueue(value);
+				waitForReader();
+			},
+			cancel(reason) {
+				clearTimeout(timer);
+				return source.cancel(reason);
+			}
+		},
+		// Nothing is taken from `body` before the reader asks: a slice waiting here unread is
+		// what the stall limit counts.
+		{ highWaterMark: 0 }
+	);
+}
+
 /** A download with a file name, its body made a slice at a time as the client reads it. */
-export async function download(job: ExportJob, type: string, filename: string): Promise<Response> {
+export async function download(
+	job: ExportJob,
+	type: string,
+	filename: string,
+	{ stallMs = DOWNLOAD_STALL_MS }: { stallMs?: number } = {}
+): Promise<Response> {
 	const release = await exportSlots.take();
 	if (!release)
 		return json(
@@ -359,7 +424,7 @@ export async function download(job: ExportJob, type: string, filename: string): 
 			IN_WORKER && database
 				? await fromWorker(job, database, release)
 				: await inThisThread(job, release);
-		return new Response(body, {
+		return new Response(givenUpWhenStalled(body, stallMs), {
 			headers: {
 				'content-type': type,
 				'content-disposition': `attachment; filename="${filename}"`,
