@@ -2,12 +2,14 @@
  * The SQLite store, the default: one file, one server process (it holds a lock on the file), and
  * its tuned write path. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk
  * before the answer it stores is acknowledged (docs/ARCHITECTURE.md says why). Every write shares
- * a group commit with the writes queued in the same turn of the event loop.
+ * a group commit with the writes queued in the same turn of the event loop, and the log is copied
+ * back into the database file by a thread of its own (checkpoints.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { startCheckpoints } from './checkpoints';
 import type { Schema } from './db-schema';
 import type { Fact } from './facts';
 import type { Compilable, InjectedFault, Read, Store, Tx } from './store';
@@ -79,6 +81,8 @@ export function openSqliteStore(
 	let serverLock: Database.Database | undefined;
 	let connection: Database.Database;
 	let injected: InjectedFault = 'none';
+	/** Stops the thread copying the log back (see checkpoints.ts); none on a read-only connection. */
+	let stopCheckpoints: (() => Promise<void>) | undefined;
 	/** Prepared statements by SQL text, shared by Kysely and the synchronous reads. */
 	const statements = new Map<string, Database.Statement>();
 
@@ -97,6 +101,7 @@ export function openSqliteStore(
 			if (failure instanceof DatabaseInUseError || !isStorageFault(failure)) throw failure;
 		}
 		connection = connect(path);
+		stopCheckpoints = startCheckpoints(path);
 	}
 
 	/** The connection's statement for `text`, prepared the first time it is asked for. */
@@ -250,7 +255,10 @@ export function openSqliteStore(
 			// leaves no copy of them in the -wal file either.
 			connection.pragma('wal_checkpoint(TRUNCATE)');
 		},
-		close: () => db.destroy(),
+		close: async () => {
+			await stopCheckpoints?.();
+			await db.destroy();
+		},
 		takeLock
 	};
 }
