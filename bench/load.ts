@@ -357,6 +357,15 @@ export function cpuMs(pid: number): number {
 	}
 }
 
+/**
+ * Has each server (started by `startServer`) collect its garbage, and gives the collections
+ * time to finish: a full collection of a few hundred megabytes takes well under a second.
+ */
+export async function collectGarbage(pids: readonly number[]): Promise<void> {
+	for (const pid of pids) process.kill(pid, 'SIGUSR2');
+	await new Promise((resolve) => setTimeout(resolve, 1_000));
+}
+
 /** Resident memory of a process from /proc (Linux), in MB. */
 export function rssMb(pid: number): number {
 	try {
@@ -393,6 +402,10 @@ export async function fanoutBench(
 	const joined = await joinMany(processes, session.code, clients, 100);
 	if (joined.tokens.length !== clients)
 		throw new Error(`fanout: joins failed ${joined.errorSamples.join('; ')}`);
+	// Each reading after a full collection: what the joins left as garbage, and when the next
+	// collection happens to come, would otherwise decide the figure (13 to 29 KB per stream for
+	// the same code, docs/BENCHMARKS.md 2026-12-02).
+	await collectGarbage(pids);
 	const rssBefore = pids.map(readRss);
 	let received = 0;
 	let wake: (() => void) | undefined;
@@ -479,6 +492,7 @@ export async function fanoutBench(
 		await new Promise((r) => setTimeout(r, 100));
 	}
 	const cpuSpent = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - cpuBefore[i]!, 0);
+	await collectGarbage(pids);
 	const rssWith = pids.map(readRss);
 	for (const s of streams) s.close();
 	const sum = (values: number[]) => round(values.reduce((n, v) => n + v, 0));

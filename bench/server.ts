@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
 
 /** Builds the app into ./build unless BENCH_SKIP_BUILD is set; exits on a failed build. */
 export function buildUnlessSkipped(log: (message: string) => void): void {
@@ -45,6 +46,9 @@ async function waitForServer(server: ChildProcess, base: string): Promise<void> 
 	throw new Error('The server did not start within 20 s.');
 }
 
+/** The servers collect their garbage on SIGUSR2 (`collectGarbage` in load.ts). */
+const COLLECT_ON_SIGNAL = `--expose-gc --require '${fileURLToPath(new URL('./collect-garbage-on-signal.cjs', import.meta.url))}' `;
+
 /**
  * Starts `node build` on `port` and `databaseUrl`, with room for `streams` event streams and
  * participants from the one address the load comes from, and waits until it answers /healthz.
@@ -63,7 +67,10 @@ export async function startServer(
 		: '';
 	const server = spawn(
 		'bash',
-		['-c', `ulimit -n 65535 2>/dev/null || ulimit -n 16384 2>/dev/null; exec node ${prof}build`],
+		[
+			'-c',
+			`ulimit -n 65535 2>/dev/null || ulimit -n 16384 2>/dev/null; exec node ${prof}${COLLECT_ON_SIGNAL}build`
+		],
 		{
 			env: {
 				...process.env,
