@@ -1,5 +1,5 @@
 import { render, screen } from '@testing-library/svelte';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import { presentQuestion } from '$lib/content/present';
 import {
@@ -12,16 +12,6 @@ import {
 } from '$lib/journey/fixture';
 import ProjectedQuestion from './ProjectedQuestion.svelte';
 import { fixtures } from '$lib/questions/fixtures';
-import { loadProjection } from '$lib/questions/projections';
-
-// The pages load each type's form on first use; here every one is loaded up front.
-beforeAll(() =>
-	Promise.all(
-		Object.values(fixtures).map(({ question }) =>
-			loadProjection(presentQuestion(question as Question))
-		)
-	)
-);
 
 const tiny = (type: Question['type']) => {
 	const found = tinyPack.steps.flatMap((s) => s.questions).find((q) => q.type === type);

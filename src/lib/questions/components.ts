@@ -1,7 +1,7 @@
 /**
- * The Svelte side of the registry: each type's answer form (`<type>/Form.svelte`, see forms.ts)
- * and projected form (`<type>/Projected.svelte`, see projections.ts), found by file name and
- * loaded only when a question of that type is shown, so no page's first load carries them. A
+ * The Svelte side of the registry: each type's answer form (`<type>/Form.svelte`, see forms.ts),
+ * found by file name and loaded only when a question of that type is shown, so no page's first
+ * load carries them, and its projected form (`<type>/Projected.svelte`, see projections.ts). A
  * type borrows another folder's forms by naming it in its kind's `components` (evidence, multi,
  * source and truefalse show as choices); a type without a Projected.svelte (numeric) projects its
  * instruction alone.
@@ -37,6 +37,10 @@ export interface ProjectedProps<P = PublicQuestion> {
 
 type Modules<C> = Record<string, () => Promise<{ default: C }>>;
 
+/** Where the question type's `file`.svelte is, as `import.meta.glob` names it from this folder. */
+export const componentPath = (question: PublicQuestion, file: string) =>
+	`./${kindOf(question).components}/${file}.svelte`;
+
 /**
  * One component file per type (`file`.svelte in the type's components folder), from `modules`
  * (an `import.meta.glob` of them): loaded on demand and kept once loaded.
@@ -47,7 +51,7 @@ export function componentsByType<C>(modules: Modules<C>, file: string) {
 	 * what read the map before a load (in a $derived) reads it again after.
 	 */
 	const loaded = new SvelteMap<string, C>();
-	const pathOf = (question: PublicQuestion) => `./${kindOf(question).components}/${file}.svelte`;
+	const pathOf = (question: PublicQuestion) => componentPath(question, file);
 
 	async function load(question: PublicQuestion): Promise<C | undefined> {
 		const path = pathOf(question);

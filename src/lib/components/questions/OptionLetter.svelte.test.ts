@@ -8,7 +8,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Question } from '$lib/content/pack';
 import { presentQuestion } from '$lib/content/present';
 import { loadForm } from '$lib/questions/forms';
-import { loadProjection } from '$lib/questions/projections';
 import { fixtures } from '$lib/questions/fixtures';
 import { optionLetter } from '$lib/questions/letters';
 import { QUESTION_TYPES, kindOf } from '$lib/questions/registry';
@@ -25,7 +24,7 @@ const sources = fixtures.source.question.options.map((id) => ({
 	description: 'An outlet.'
 }));
 
-beforeAll(() => Promise.all(presented.flatMap(([, q]) => [loadForm(q), loadProjection(q)])));
+beforeAll(() => Promise.all(presented.map(([, q]) => loadForm(q))));
 
 /** Each lettered item under `root` (a projected list item, a form's option) as [letter, text]. */
 function letteredIn(root: HTMLElement, item: string): Array<[string, string]> {
