@@ -122,6 +122,14 @@ async function pool(
 	return next;
 }
 
+/** When task `i` of a run offered at `ratePerSecond` from `started` is due; resolves then. */
+async function dueAt(started: number, i: number, ratePerSecond: number): Promise<number> {
+	const due = started + (i * 1000) / ratePerSecond;
+	const wait = due - performance.now();
+	if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+	return due;
+}
+
 export async function createSession(c: Client, mode: 'self-paced' | 'teacher-paced') {
 	const reply = await c.request('POST', '/api/sessions', { scenario: 'mali-russia', mode });
 	if (reply.status !== 201) throw new Error(`create session: ${reply.status} ${reply.body}`);
@@ -213,12 +221,7 @@ export async function answersBench(
 	const resentBefore = resentSoFar();
 	const started = performance.now();
 	await pool(total, concurrency, deadlineMs, async (i) => {
-		let due = performance.now();
-		if (ratePerSecond) {
-			due = started + (i * 1000) / ratePerSecond;
-			const wait = due - performance.now();
-			if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-		}
+		const due = ratePerSecond ? await dueAt(started, i, ratePerSecond) : performance.now();
 		const person = i % participants;
 		const q = questions[Math.floor(i / participants)]!;
 		const reply = await clientFor(clients, person).request(
@@ -249,6 +252,43 @@ export async function answersBench(
 		resent: resentSoFar() - resentBefore,
 		statuses: Object.fromEntries(statuses),
 		errorSamples
+	};
+}
+
+/**
+ * The framework's floor at a given rate: `GET path` (as `floorBench`) offered at `ratePerSecond`
+ * for `seconds` over at most `concurrency` connections, each latency counted from when its request
+ * was due, as `answersBench` counts an answer's. What the framework alone leaves of a latency
+ * target at that rate: an answer cannot cost less than an empty 404.
+ */
+export async function floorAtRate(
+	c: Client,
+	path: string,
+	ratePerSecond: number,
+	seconds: number,
+	concurrency = 100
+) {
+	const total = Math.round(ratePerSecond * seconds);
+	const times: number[] = [];
+	const statuses = new Map<number, number>();
+	const started = performance.now();
+	await pool(total, concurrency, (seconds + 5) * 1000, async (i) => {
+		const due = await dueAt(started, i, ratePerSecond);
+		const reply = await c.request('GET', path);
+		times.push(performance.now() - due);
+		statuses.set(reply.status, (statuses.get(reply.status) ?? 0) + 1);
+	});
+	const elapsed = (performance.now() - started) / 1000;
+	return {
+		path,
+		count: times.length,
+		offeredRps: ratePerSecond,
+		rps: round(times.length / elapsed),
+		p50Ms: round(quantile(times, 0.5)),
+		p90Ms: round(quantile(times, 0.9)),
+		p99Ms: round(quantile(times, 0.99)),
+		maxMs: round(Math.max(...times)),
+		statuses: Object.fromEntries(statuses)
 	};
 }
 
@@ -471,8 +511,16 @@ export async function fanoutBench(
 	for (let a = 0; a < actions; a++) {
 		const before = received;
 		const sent = performance.now();
-		await control(host, session.code, session.hostToken, sequence[a % 2]!);
+		const r = await control(host, session.code, session.hostToken, sequence[a % 2]!);
+		const ackAt = performance.now() - sent;
 		const ok = await waitFor(before + clients, 10_000);
+		{
+			const slot2 = a + 2;
+			const arr = streams.map((s) => s.arrivals[slot2]! - sent).sort((x, y) => x - y);
+			console.error(
+				`DBG ack ${ackAt.toFixed(1)} first ${arr[0]!.toFixed(1)} p50 ${arr[arr.length >> 1]!.toFixed(1)} last ${arr[arr.length - 1]!.toFixed(1)} replyms ${r.ms}`
+			);
+		}
 		const slot = a + 2; // initial state, start, then this action
 		let worst = 0;
 		streams.forEach((s, i) => {
