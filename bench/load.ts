@@ -42,6 +42,9 @@ function clientsOf(servers: Servers): readonly Client[] {
 /** The client through which participant `i` reaches the servers. */
 const clientFor = (clients: readonly Client[], i: number) => clients[i % clients.length]!;
 
+/** How many times a request cut off on a kept-alive socket is sent again. */
+const MAX_RESENDS = 5;
+
 /** A JSON client over one keep-alive agent of at most `sockets` connections. */
 export function client(baseURL: string, sockets = 100): Client {
 	const base = new URL(baseURL);
@@ -59,7 +62,7 @@ export function client(baseURL: string, sockets = 100): Client {
 			}
 			if (token) headers.authorization = `Bearer ${token}`;
 			const started = performance.now();
-			const send = (again: boolean): Promise<Reply> =>
+			const send = (resends: number): Promise<Reply> =>
 				new Promise<Reply>((resolve, reject) => {
 					const req = http.request(
 						{ host: base.hostname, port: base.port, path, method, agent, headers },
@@ -78,16 +81,17 @@ export function client(baseURL: string, sockets = 100): Client {
 					);
 					req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
 					req.on('error', (failure: NodeJS.ErrnoException) => {
-						// The server closed the kept-alive socket before reading this request, so it was
-						// never processed: send it once more, on a fresh socket.
-						if (!again && req.reusedSocket && failure.code === 'ECONNRESET') {
+						// The server closed the kept-alive socket (idle past its keep-alive timeout) as
+						// this request went out on it, so it was never processed: send it again. The
+						// agent may hand out another socket idle as long, hence more than once.
+						if (resends < MAX_RESENDS && req.reusedSocket && failure.code === 'ECONNRESET') {
 							self.resent += 1;
-							resolve(send(true));
+							resolve(send(resends + 1));
 						} else reject(failure);
 					});
 					req.end(payload);
 				});
-			return send(false);
+			return send(0);
 		},
 		close() {
 			agent.destroy();
@@ -511,16 +515,8 @@ export async function fanoutBench(
 	for (let a = 0; a < actions; a++) {
 		const before = received;
 		const sent = performance.now();
-		const r = await control(host, session.code, session.hostToken, sequence[a % 2]!);
-		const ackAt = performance.now() - sent;
+		await control(host, session.code, session.hostToken, sequence[a % 2]!);
 		const ok = await waitFor(before + clients, 10_000);
-		{
-			const slot2 = a + 2;
-			const arr = streams.map((s) => s.arrivals[slot2]! - sent).sort((x, y) => x - y);
-			console.error(
-				`DBG ack ${ackAt.toFixed(1)} first ${arr[0]!.toFixed(1)} p50 ${arr[arr.length >> 1]!.toFixed(1)} last ${arr[arr.length - 1]!.toFixed(1)} replyms ${r.ms}`
-			);
-		}
 		const slot = a + 2; // initial state, start, then this action
 		let worst = 0;
 		streams.forEach((s, i) => {
