@@ -22,8 +22,20 @@ export function runHeader(command: string) {
 		date: new Date().toISOString(),
 		command,
 		commit: git(['rev-parse', 'HEAD']),
-		/** Files changed since that commit when the run was made: its figures are then not the commit's. */
-		uncommittedChanges: git(['status', '--porcelain', '--untracked-files=no']) !== '',
+		/**
+		 * Files changed since that commit when the run was made: its figures are then not the commit's.
+		 * The bench's own results are not counted: a run after a run has them changed.
+		 */
+		uncommittedChanges:
+			git([
+				'status',
+				'--porcelain',
+				'--untracked-files=no',
+				'--',
+				'.',
+				':(exclude)bench/results.json',
+				':(exclude)bench/results-postgres.json'
+			]) !== '',
 		machine: {
 			node: process.version,
 			cpus: cpus().length,
