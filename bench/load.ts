@@ -81,9 +81,10 @@ export function client(baseURL: string, sockets = 100): Client {
 					);
 					req.setTimeout(30_000, () => req.destroy(new Error(`${method} ${path} timed out`)));
 					req.on('error', (failure: NodeJS.ErrnoException) => {
-						// The server closed the kept-alive socket (idle past its keep-alive timeout) as
-						// this request went out on it, so it was never processed: send it again. The
-						// agent may hand out another socket idle as long, hence more than once.
+						// The server closed the kept-alive socket as this request went out on it (most
+						// likely one left idle past the server's keep-alive timeout), so it was never
+						// processed: send it again. The agent may hand out another such socket, hence
+						// more than once.
 						if (resends < MAX_RESENDS && req.reusedSocket && failure.code === 'ECONNRESET') {
 							self.resent += 1;
 							resolve(send(resends + 1));
