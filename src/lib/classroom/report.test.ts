@@ -256,6 +256,11 @@ describe('a session that asked only some questions', () => {
 		expect(new Set(Object.keys(ana.bySkill))).toEqual(askedSkills);
 	});
 
+	it("counts the points possible over the questions asked, as each participant's own screen does", () => {
+		for (const p of report.participants) expect(p.maxPoints).toBe(asked.length * 10);
+		expect(asked.length).toBeLessThan(pack.steps.flatMap((s) => s.questions).length);
+	});
+
 	it('marks each link and question asked or not', () => {
 		expect(report.links.map((l) => [l.linkId, l.asked])).toEqual(
 			pack.steps.map((s) => [s.id, s === rain])

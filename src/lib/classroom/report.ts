@@ -53,7 +53,10 @@ export interface ParticipantReport {
 	answered: number;
 	correct: number;
 	points: number;
-	/** Points possible over every question of the session. */
+	/**
+	 * Points possible over the questions the class was asked: a session ended early is not scored
+	 * on what it never asked (the participant's own screen counts the same way).
+	 */
 	maxPoints: number;
 	/** Over the questions asked; a link or skill with none asked has no entry ("not asked"). */
 	byLink: Record<string, Share>;
@@ -137,6 +140,8 @@ export class ReportBuilder {
 	readonly #lastTime = new Map<string, number>();
 	readonly #tally: DashboardTally;
 	readonly #asked: ReadonlySet<string> | null;
+	/** Points possible for each participant: over the questions asked. */
+	readonly #maxPoints: number;
 
 	/** `asked`: the questions the class was asked (all of the pack's when left out). */
 	constructor(
@@ -151,6 +156,9 @@ export class ReportBuilder {
 			step.questions.map((q) => ({ question: q, linkId: step.id }))
 		);
 		this.#byId = new Map(this.#questions.map((entry) => [entry.question.id, entry]));
+		this.#maxPoints = maxPointsOver(
+			this.#questions.filter((q) => this.#wasAsked(q.question.id)).length
+		);
 		this.#nicknames = new Map(participants.map((p) => [p.id, p]));
 		this.#tally = new DashboardTally(pack);
 		for (const p of participants)
@@ -276,7 +284,7 @@ export class ReportBuilder {
 			id: p.id,
 			nickname: p.nickname,
 			...totalsOf(own),
-			maxPoints: maxPointsOver(this.#questions.length),
+			maxPoints: this.#maxPoints,
 			byLink,
 			bySkill
 		};

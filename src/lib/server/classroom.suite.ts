@@ -376,7 +376,17 @@ export function classroomSuite(store: SuiteStore): void {
 			expect(questionsOf(session.pack).map((q) => q.id)).toEqual(five());
 			// Every link keeps its place, so that a report can say "not asked".
 			expect(session.pack.steps.map((s) => s.id)).toEqual(pack().steps.map((s) => s.id));
-			expect((await sessionResults(session)).maxPoints).toBe(5 * 10);
+			// Points possible count the questions asked: none before the start.
+			expect((await sessionResults(session)).maxPoints).toBe(0);
+		});
+
+		it('counts the points possible over the questions asked: all five once self-paced starts', async () => {
+			const { code } = await createSession({
+				scenario: pack().id,
+				mode: 'self-paced',
+				questionIds: five()
+			});
+			expect((await sessionResults(await control(code, 'start'))).maxPoints).toBe(5 * 10);
 		});
 
 		it('refuses a question the scenario does not have, naming it', async () => {

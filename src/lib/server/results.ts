@@ -11,7 +11,6 @@ import {
 } from '$lib/classroom/report';
 import { askedQuestions, statusOf } from '$lib/classroom/session.machine';
 import { maxPointsOver, totalsOf } from '$lib/classroom/totals';
-import { questionsOf } from '$lib/content/pack';
 import { database, yieldToOthers } from './db';
 import { answerPages, loadSession, participantsOf, type LoadedSession } from './session-store';
 
@@ -21,7 +20,8 @@ export async function sessionResults(session: LoadedSession) {
 	const answersBy = new Map<string, ReportAnswer[]>(participants.map((p) => [p.id, []]));
 	for await (const page of answerPages(session.row.code))
 		for (const a of page) answersBy.get(a.participantId)?.push(a);
-	const maxPoints = maxPointsOver(questionsOf(session.pack).length);
+	// Over the questions asked, as the report and the participant's own screen count.
+	const maxPoints = maxPointsOver(askedQuestions(session.snapshot).length);
 	return {
 		code: session.row.code,
 		scenario: session.pack.id,
