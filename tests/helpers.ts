@@ -114,11 +114,18 @@ export async function linkPath(link: Locator): Promise<string> {
 	return link.evaluate((a) => new URL((a as HTMLAnchorElement).href).pathname);
 }
 
-/** The horizontal overflow of the page in CSS pixels (0 when nothing sticks out sideways). */
+/**
+ * The horizontal overflow of the page in CSS pixels (0 when nothing sticks out sideways). Measured
+ * against the width the page was given: on a phone (`isMobile`) the layout viewport widens to
+ * fit whatever sticks out, and the window's and the root's widths widen with it.
+ */
 export async function horizontalOverflow(page: Page): Promise<number> {
-	return page.evaluate(
-		() => document.documentElement.scrollWidth - document.documentElement.clientWidth
-	);
+	const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+		scrollWidth: document.documentElement.scrollWidth,
+		clientWidth: document.documentElement.clientWidth
+	}));
+	const given = page.viewportSize()?.width ?? clientWidth;
+	return Math.max(0, scrollWidth - Math.min(given, clientWidth));
 }
 
 /**

@@ -15,6 +15,7 @@ import {
 	centreOf,
 	collectErrors,
 	expectNoAxeViolations,
+	horizontalOverflow,
 	LEARN_URL,
 	pack,
 	PACK_ID,
@@ -55,11 +56,6 @@ async function openAt(page: Page, question: Question): Promise<void> {
 	await seed(page, eventsToQuestion(question));
 	await page.goto(LEARN_URL);
 	await expect(stageHeading(page)).toHaveText(question.prompt);
-}
-
-/** What sticks out sideways: scrollWidth beyond the window's inner width, in CSS pixels. */
-async function sideways(page: Page): Promise<number> {
-	return page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 }
 
 test('two taps from the home page to the first question; Start is in the first screen', async ({
@@ -141,7 +137,7 @@ test('no page scrolls sideways at 360 px, and axe finds nothing on any page', as
 	for (const path of teacherPages) {
 		await host.goto(path);
 		await host.waitForLoadState('networkidle');
-		expect(await sideways(host), path).toBeLessThanOrEqual(0);
+		expect(await horizontalOverflow(host), path).toBeLessThanOrEqual(0);
 		await expectNoAxeViolations(host, `${path} at 360 px`);
 	}
 	await teacher.close();
@@ -158,7 +154,7 @@ test('no page scrolls sideways at 360 px, and axe finds nothing on any page', as
 		await page.goto(path);
 		await page.waitForLoadState('networkidle');
 		await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
-		expect(await sideways(page), path).toBeLessThanOrEqual(0);
+		expect(await horizontalOverflow(page), path).toBeLessThanOrEqual(0);
 		await expectNoAxeViolations(page, `${path} at 360 px`);
 	}
 	expect(errors).toEqual([]);
@@ -176,7 +172,7 @@ test('every player state has one h1, no sideways scroll and no axe violation of 
 		if (seen.has(kind)) return;
 		seen.add(kind);
 		await expect(page.getByRole('heading', { level: 1 })).toHaveCount(1);
-		expect(await sideways(page), kind).toBeLessThanOrEqual(0);
+		expect(await horizontalOverflow(page), kind).toBeLessThanOrEqual(0);
 		await expectNoAxeViolations(page, kind);
 	};
 	/** Answers the question on screen (the first one of the pack missed), checking on the way. */
