@@ -182,6 +182,22 @@ describe('the dashboard of a small class', () => {
 	});
 });
 
+describe('a question nobody got right', () => {
+	it('lists the right answer all the same, with 0, after the answers given', () => {
+		const dashboard = buildDashboard(
+			tinyPack,
+			people,
+			[answer('p-ben', 'q-choice', 'b', false, 0), answer('p-cy', 'q-choice', 'b', false, 0)],
+			'q-choice'
+		);
+		expect(dashboard.questions[0]?.distribution).toEqual([
+			{ label: 'Sun', count: 2, correct: false },
+			{ label: 'Rain', count: 0, correct: true }
+		]);
+		expect(dashboard.questions[0]?.commonWrong?.label).toBe('Sun');
+	});
+});
+
 describe('the dashboard of a class with no answers', () => {
 	it('has zero counts and null shares everywhere', () => {
 		const dashboard = buildDashboard(tinyPack, people, [], null);

@@ -4,7 +4,7 @@
  * the host page and the tests see exactly what the server sends.
  */
 import type { Pack } from '$lib/content/pack';
-import { describeResponse } from '$lib/journey/describe';
+import { describeAnswer, describeResponse } from '$lib/journey/describe';
 import { kindOf } from '$lib/questions/registry';
 import { addToTotals, noTotals, type Totals } from './totals';
 
@@ -196,6 +196,14 @@ export class DashboardTally {
 				.sort((x, y) => y.count - x.count || x.label.localeCompare(y.label));
 			const wrong = distribution.find((d) => !d.correct);
 			const answered = tally.answeredBy.size;
+			// Nobody right: the right answer is listed all the same, with 0, last. It is what a class
+			// that missed it must see on the wall once revealed.
+			if (answered > 0 && !distribution.some((d) => d.correct))
+				distribution.push({
+					label: describeAnswer(tally.question, this.#pack.article.sources),
+					count: 0,
+					correct: true
+				});
 			return {
 				questionId: tally.questionId,
 				linkId: tally.linkId,
