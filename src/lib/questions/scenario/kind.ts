@@ -88,8 +88,9 @@ export const scenario = defineKind({
 		question.scenarios
 			.map((s) => `${s.title}: ${describePicks(question, response[s.id])}`)
 			.join(' · '),
+	// The rule the answer is checked against, said before it is sent, not after.
 	instruction: () =>
-		'For each scenario, say whether each passage supports it, cuts against it, or neither.',
+		'Mark each passage for each scenario. Every scenario needs at least one passage that supports it.',
 	/** No scenario's supporting or opposing passages: they are the answer. */
 	present: (question) => ({
 		...question,
