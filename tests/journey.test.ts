@@ -697,6 +697,11 @@ test.describe('phone (360×640)', () => {
 		await expect(stageHeading(page)).toHaveText('Your journey through the story');
 		await expect(page.locator('.score')).toHaveText(scoreLine);
 		await expect(page.locator('.missed > li .prompt')).toHaveText(MISSED.map((q) => q.prompt));
+		// One line each until opened: the answers and their passages, all shown, were a long page.
+		const firstMissed = page.locator('.missed > li').first();
+		await expect(firstMissed.getByText('The answer:')).toBeHidden();
+		await firstMissed.locator('summary').click();
+		await expect(firstMissed.getByText('The answer:')).toBeVisible();
 		await expectSummaryTables(page, (q) => ({
 			points: scripts.get(q.id)!.points,
 			right: scripts.get(q.id)!.verdict.startsWith('✓')
