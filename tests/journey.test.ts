@@ -571,6 +571,11 @@ async function play(
 					`You can try once more (worth up to 5 points${script.hint ? ', less the hint' : ''})`
 				)
 			).toBeVisible();
+			// The form is gone: the offer says what was sent.
+			const given = page.locator('.feedback .given');
+			await expect(given).toContainText('Your answer:');
+			if (question.type === 'choice')
+				await expect(given).toContainText(question.options.find((o) => o.id === response)!.text);
 			await phone?.once('retry-offer');
 			if (script.reveal) await page.getByRole('button', { name: 'Show me the answer' }).click();
 		}

@@ -18,6 +18,18 @@ export function describeResponse(
 	return kindOf(question).describe(question, response, sources);
 }
 
+/**
+ * A response the learner gave and the grader took, in words, from the question as they were shown
+ * it: no answer key is read, so it also serves a server-graded question not yet revealed.
+ */
+export function describeGiven(
+	question: Question,
+	response: unknown,
+	sources: readonly Source[]
+): string {
+	return kindOf(question).describe(question, response, sources);
+}
+
 /** The question's own answer in words. */
 export function describeAnswer(question: Question, sources: readonly Source[]): string {
 	return describeResponse(question, question.answer, sources);
