@@ -55,7 +55,8 @@ export function client(baseURL: string, sockets = 100): Client {
 		resent: 0,
 		request(method, path, body, token) {
 			const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-			const headers: Record<string, string | number> = {};
+			// What a phone's `fetch` sends: with it, a refusal comes back as JSON, not as a page.
+			const headers: Record<string, string | number> = { accept: '*/*' };
 			if (payload) {
 				headers['content-type'] = 'application/json';
 				headers['content-length'] = payload.length;

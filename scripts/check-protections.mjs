@@ -296,6 +296,25 @@ const allCases = [
 		guard: { kind: 'vitest', args: ['src/hooks.server.test.ts', '-t', 'storage 503'] }
 	},
 	{
+		name: 'Front door: a cross-site answer is SvelteKit`s to refuse',
+		file: 'src/lib/server/front-door.ts',
+		// The front door would serve an answer from any site itself.
+		find: '|| !sameSite(req)) return decline();',
+		replace: ') return decline();',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/front-door.test.ts', '-t', 'hands anything it is not sure of']
+		}
+	},
+	{
+		name: 'Front door: a storage fault is a 503 with a message',
+		file: 'src/lib/server/front-door.ts',
+		// An answer the database cannot take would be a 500, as if it were a bug.
+		find: 'const fault = storageFault(failure);',
+		replace: 'const fault: string | undefined = undefined;',
+		guard: { kind: 'playwright', args: [HARDENING, '-g', 'a read-only or full database'] }
+	},
+	{
 		name: 'Participant cap per session (MAX_PARTICIPANTS)',
 		file: 'src/lib/server/classroom.ts',
 		find: 'if ((counted?.joined ?? 0) >= maxParticipants)',

@@ -15,10 +15,12 @@ import {
 	probeWrites,
 	storageFault
 } from '$lib/server/db';
+import { openFrontDoor } from '$lib/server/front-door';
 import { cancelDashboards } from '$lib/server/hub';
 import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 import { compressed } from '$lib/server/compression';
+import { isCrossSite, SECURITY_HEADERS } from '$lib/server/request-policy';
 
 export const init: ServerInit = async () => {
 	let where: string | undefined;
@@ -36,6 +38,7 @@ export const init: ServerInit = async () => {
 			poolSize: positiveSetting(env.PG_POOL_SIZE, DEFAULT_PG_POOL_SIZE)
 		});
 		const liveEvents = await startLiveEvents(config);
+		openFrontDoor();
 		// adapter-node emits this on SIGTERM or SIGINT once every request is answered. PostgreSQL's
 		// pool and LISTEN connection would keep the process alive after that: close them, so that a
 		// stop (systemd, a process manager, the tests) ends the process.
@@ -60,38 +63,21 @@ export const init: ServerInit = async () => {
 	}
 };
 
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
-
-/**
- * A state-changing request from another site. Browsers send Origin with every POST; a request
- * without it is a script (which authenticates with a bearer token), unless it is a form post.
- * Hosts are compared, not origins: without ORIGIN set, adapter-node assumes https while a
- * classroom server on the local network is reached over plain http.
- */
-function isCrossSite(request: Request, url: URL): boolean {
-	if (SAFE_METHODS.has(request.method)) return false;
-	const origin = request.headers.get('origin');
-	if (origin === null) {
-		const type = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
-		return FORM_TYPES.includes(type);
-	}
-	try {
-		return new URL(origin).host !== url.host;
-	} catch {
-		return true;
-	}
-}
-
 /** Headers every response carries, the refusals made here included. */
 function withSecurityHeaders(response: Response): Response {
-	response.headers.set('X-Content-Type-Options', 'nosniff');
-	response.headers.set('Referrer-Policy', 'same-origin');
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
 	return response;
 }
 
 export const handle: Handle = async ({ event, resolve }) => {
-	if (isCrossSite(event.request, event.url)) {
+	const { request, url } = event;
+	const head = {
+		method: request.method,
+		origin: request.headers.get('origin'),
+		contentType: request.headers.get('content-type'),
+		host: url.host
+	};
+	if (isCrossSite(head)) {
 		const message = `Cross-site ${event.request.method} requests are refused.`;
 		return withSecurityHeaders(
 			event.url.pathname.startsWith('/api/')

@@ -73,7 +73,11 @@ function expectedAck(answerId: string, questionId: string, graded: Graded) {
 
 /** Starts a session in a mode and returns it with its host token. */
 async function startedSession(request: APIRequestContext, mode: 'self-paced' | 'teacher-paced') {
-	const c = api(request);
+	return startedSessionOn(api(request), mode);
+}
+
+/** Starts a session in a mode through `c` and returns it with its host token. */
+async function startedSessionOn(c: Classroom, mode: 'self-paced' | 'teacher-paced') {
 	const session = await c.create(mode);
 	const pacing = await c.pace(session.code, session.hostToken, 'start');
 	expect(pacing).toEqual({
@@ -1582,5 +1586,98 @@ test.describe('join-code guessing (each test on its own server: its own window f
 		}
 		statuses.push((await fetch(`${server.baseURL}/host/${code}`)).status);
 		expect(statuses).toEqual([...Array(20).fill(404), ...Array(6).fill(429)]);
+	});
+});
+
+/* ================================================================== the front door */
+
+test.describe('the front door (answers served before SvelteKit, on a server of its own)', () => {
+	const PORT = Number(process.env.E2E_FRONT_DOOR_PORT ?? 4388);
+	let server: OwnServer | undefined;
+	let cleanup: (() => unknown) | undefined;
+	test.afterEach(async () => {
+		await stopServer(server);
+		await cleanup?.();
+	});
+
+	test('it serves a participant`s answers, and every reply is the one SvelteKit gives', async ({
+		store
+	}) => {
+		if (store === 'postgres') {
+			const database = await freshPostgresDatabase('front');
+			cleanup = database.drop;
+			server = await startServer(PORT + 1, database.url);
+		} else {
+			const dir = mkdtempSync(join(tmpdir(), 'causeway-front-'));
+			cleanup = () => rmSync(dir, { recursive: true, force: true });
+			server = await startServer(PORT, join(dir, 'front.sqlite'));
+		}
+		const c = new Classroom(fetchSend(server.baseURL));
+		const { code, hostToken } = await startedSessionOn(c, 'self-paced');
+		const served = async () =>
+			((await (await fetch(`${server!.baseURL}/healthz`)).json()) as { frontDoorAnswers: number })
+				.frontDoorAnswers;
+
+		/**
+		 * One participant's requests, in order, to `suffix` of their answers' path: '' for the front
+		 * door, or a query string, which the front door hands to SvelteKit as it is. Each reply's
+		 * status and body, with this run's ids in the body made alike.
+		 */
+		async function script(suffix: string) {
+			const me = await c.join(code);
+			const path = `/api/sessions/${code}/answers${suffix}`;
+			const ids: string[] = [];
+			const id = () => ids[ids.push(crypto.randomUUID()) - 1]!;
+			const first = id();
+			const json = { 'content-type': 'application/json' };
+			const send = (raw: string, headers: Record<string, string> = {}, token = true) =>
+				c.send('POST', path, {
+					raw,
+					token: token ? me.participantToken : undefined,
+					headers: { ...json, ...headers }
+				});
+			const answer = (answerId: string, question: number, response: unknown) =>
+				JSON.stringify({ answerId, questionId: q(question).id, response });
+			const sameSite = { origin: server!.baseURL };
+			const asCookie = { ...sameSite, cookie: `cw_part_${code}=${me.participantToken}` };
+			const replies = [
+				// Served by the front door when sent to its path:
+				await send(answer(first, 0, rightResponse(q(0)).response)),
+				await send(answer(first, 0, rightResponse(q(0)).response)),
+				await send(answer(id(), 0, wrongResponse(q(0)).response)),
+				await send(answer(id(), 1, wrongResponse(q(1)).response), asCookie),
+				await send('{"answerId": '),
+				await send(JSON.stringify({ answerId: 'answer-1', questionId: q(2).id })),
+				await send(answer(id(), 2, badShapeResponse(q(2)))),
+				await send(JSON.stringify({ answerId: id(), questionId: 'no-such' })),
+				await send(`\ufeff${answer(id(), 3, rightResponse(q(3)).response)}`),
+				await send(''),
+				// Handed to SvelteKit wherever they are sent:
+				await send(answer(id(), 4, 'x'), { origin: 'http://elsewhere.example' }),
+				await send(answer(id(), 4, 'x'), { 'content-type': 'text/plain' }),
+				await send(answer(id(), 4, 'x'), {}, false),
+				await send(answer(id(), 4, 'x'), { authorization: `Bearer ${hostToken}` }),
+				await send(answer(id(), 4, 'x'), { accept: 'text/html' }),
+				await send(answer(id(), 4, 'x'), { authorization: 'Bearer not-a-token' })
+			];
+			let text = JSON.stringify(replies.map((r) => [r.status, r.json ?? r.text]));
+			for (const [i, answerId] of ids.entries()) text = text.replaceAll(answerId, `<id ${i}>`);
+			return { replies: JSON.parse(text) as Array<[number, unknown]>, count: replies.length };
+		}
+
+		const before = await served();
+		const front = await script('');
+		const frontServed = (await served()) - before;
+		const svelteKit = await script('?through=sveltekit');
+		expect(await served(), 'a query string is SvelteKit`s').toBe(before + frontServed);
+		// The first ten are the front door's: it is in front of SvelteKit, and takes only those.
+		expect(frontServed).toBe(10);
+		expect(front.replies).toEqual(svelteKit.replies);
+		// An answer, its resend, a second one to a question already right, one by cookie.
+		expect(front.replies.slice(0, 4).map(([status]) => status)).toEqual([200, 200, 409, 200]);
+		// The refusals of each kind are there, in JSON (a script that asked for a page got one).
+		expect(front.replies.slice(4).map(([status]) => status)).toEqual([
+			400, 400, 400, 400, 200, 400, 403, 403, 401, 403, 400, 401
+		]);
 	});
 });

@@ -66,8 +66,12 @@ export function setTokenCookie(
 
 /** The bearer token of a request, if it has one. */
 export function bearerToken(request: Request): string | undefined {
-	const header = request.headers.get('authorization') ?? '';
-	const match = /^Bearer\s+(\S+)$/i.exec(header);
+	return bearerOf(request.headers.get('authorization'));
+}
+
+/** The bearer token in an Authorization header's value, if it holds one. */
+export function bearerOf(authorization: string | null | undefined): string | undefined {
+	const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
 	return match?.[1];
 }
 

@@ -56,6 +56,11 @@ export async function readBody<S extends v.GenericSchema>(
 		if ((failure as { status?: number }).status === 413) error(413, 'The body is too large.');
 		throw failure;
 	}
+	return parseBody(text, schema);
+}
+
+/** A body's text as JSON that `schema` validates; any problem is a 400 that says what is wrong. */
+export function parseBody<S extends v.GenericSchema>(text: string, schema: S): v.InferOutput<S> {
 	let body: unknown;
 	try {
 		body = JSON.parse(text);

@@ -1,12 +1,14 @@
 import { json } from '@sveltejs/kit';
 import { allPacks } from '$lib/server/content';
 import { databaseAnswers, writeHealth } from '$lib/server/db';
+import { frontDoorAnswers } from '$lib/server/front-door';
 import type { RequestHandler } from './$types';
 
 /**
  * For load balancers and the test suite: is the database answering and taking writes, which
- * packs are served. A server that can read but not write (read-only or full disk) is not well:
- * 503, with the reason.
+ * packs are served, and how many answers this process served before SvelteKit (front-door.ts:
+ * a count that stays at 0 while students answer says the front door never takes them). A server
+ * that can read but not write (read-only or full disk) is not well: 503, with the reason.
  */
 export const GET: RequestHandler = async () => {
 	const database = await databaseAnswers().catch(() => false);
@@ -18,7 +20,8 @@ export const GET: RequestHandler = async () => {
 			database,
 			writable: !writeFault,
 			...(writeFault ? { reason: writeFault } : {}),
-			packs: allPacks().map((p) => p.id)
+			packs: allPacks().map((p) => p.id),
+			frontDoorAnswers: frontDoorAnswers()
 		},
 		{ status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } }
 	);

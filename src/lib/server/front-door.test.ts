@@ -1,0 +1,198 @@
+/**
+ * What the front door takes and what it hands to SvelteKit, on a real Node server and a real
+ * database, with SvelteKit stood in for by a handler that records what reached it. That the
+ * replies it gives are SvelteKit's own is checked against the built server, in
+ * tests/classroom-api.test.ts ("the front door").
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { env } from '$env/dynamic/private';
+import { questionsOf } from '$lib/content/pack';
+import { controlSession, createSession, joinSession } from './classroom';
+import { allPacks } from './content';
+import { closeDatabase, openDatabase } from './db';
+import { frontDoorAnswers, serveBeforeSvelteKit } from './front-door';
+import { loadSession } from './session-store';
+
+let dir: string;
+let server: Server | undefined;
+let port: number;
+let code: string;
+let hostToken: string;
+let participantToken: string;
+/** The paths of the requests handed to "SvelteKit", in order. */
+const declined: string[] = [];
+
+const pack = allPacks()[0]!;
+const question = questionsOf(pack)[0]!;
+
+beforeAll(async () => {
+	dir = mkdtempSync(join(tmpdir(), 'causeway-front-door-'));
+	await openDatabase({ kind: 'sqlite', path: join(dir, 'db.sqlite') });
+	({ code, hostToken } = await createSession({ scenario: pack.id, mode: 'self-paced' }));
+	await controlSession(await loadSession(code), 'start');
+	({ participantToken } = await joinSession(await loadSession(code), 'Ana'));
+	server = createServer((req, res) =>
+		serveBeforeSvelteKit(req, res, () => {
+			declined.push(req.url ?? '');
+			res.writeHead(599).end();
+		})
+	);
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	port = (server.address() as AddressInfo).port;
+});
+
+afterAll(async () => {
+	await new Promise((resolve) => server?.close(resolve));
+	await closeDatabase();
+	rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+	declined.length = 0;
+	for (const name of ['BODY_SIZE_LIMIT', 'HOST_HEADER', 'PORT_HEADER', 'ORIGIN']) delete env[name];
+});
+
+interface Sent {
+	path?: string;
+	method?: string;
+	headers?: Record<string, string>;
+	body?: string;
+	/** Sent as chunks, without a Content-Length. */
+	chunked?: boolean;
+}
+
+/** Sends one request; resolves with its status and body. */
+function send({ path, method = 'POST', headers = {}, body, chunked = false }: Sent) {
+	const payload =
+		body ??
+		JSON.stringify({
+			answerId: crypto.randomUUID(),
+			questionId: question.id,
+			response: question.answer
+		});
+	return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
+		(resolve, reject) => {
+			const req = request(
+				{
+					host: '127.0.0.1',
+					port,
+					// A connection per request: a refused body left unread must not reach the next.
+					agent: false,
+					method,
+					path: path ?? `/api/sessions/${code}/answers`,
+					headers: {
+						accept: '*/*',
+						'content-type': 'application/json',
+						authorization: `Bearer ${participantToken}`,
+						...(chunked || method === 'GET'
+							? {}
+							: { 'content-length': Buffer.byteLength(payload) }),
+						...headers
+					}
+				},
+				(res) => {
+					let text = '';
+					res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+					res.on('end', () =>
+						resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers })
+					);
+				}
+			);
+			req.on('error', reject);
+			if (method !== 'GET') req.write(payload);
+			req.end();
+		}
+	);
+}
+
+/** Expects the request to reach "SvelteKit" and not the front door. */
+async function expectDeclined(sent: Sent): Promise<void> {
+	const what = JSON.stringify(sent).slice(0, 120);
+	const before = frontDoorAnswers();
+	const reply = await send(sent);
+	expect(reply.status, `${what}: ${reply.body}`).toBe(599);
+	expect(declined, what).toHaveLength(1);
+	expect(frontDoorAnswers()).toBe(before);
+}
+
+describe('the front door', () => {
+	it('serves a participant`s answer, by bearer token or cookie, with the security headers', async () => {
+		const before = frontDoorAnswers();
+		const byBearer = await send({});
+		expect(byBearer.status, byBearer.body).toBe(200);
+		expect(JSON.parse(byBearer.body)).toMatchObject({ questionId: question.id, correct: true });
+		expect(byBearer.headers).toMatchObject({
+			'content-type': 'application/json',
+			'x-content-type-options': 'nosniff',
+			'referrer-policy': 'same-origin'
+		});
+		const byCookie = await send({
+			headers: {
+				authorization: '',
+				origin: `http://127.0.0.1:${port}`,
+				cookie: `other=1; cw_part_${code}=${encodeURIComponent(participantToken)}`
+			}
+		});
+		// Served (already right: a second answer to the question is refused, by the front door).
+		expect(byCookie.status, byCookie.body).toBe(409);
+		expect(declined).toEqual([]);
+		expect(frontDoorAnswers()).toBe(before + 2);
+	});
+
+	it('says what is wrong with a body it took, as SvelteKit does', async () => {
+		const reply = await send({ body: '{"answerId":' });
+		expect(reply.status).toBe(400);
+		expect(JSON.parse(reply.body)).toEqual({ message: 'The body must be JSON.' });
+		expect(declined).toEqual([]);
+	});
+
+	it('hands anything it is not sure of to SvelteKit, its body unread', async () => {
+		const cases: Sent[] = [
+			{ method: 'GET' },
+			{ path: `/api/sessions/${code}/answers?x=1` },
+			{ path: `/api/sessions/${code}/join` },
+			{ path: '/api/sessions/NOPE/answers' },
+			{ path: '/api/sessions/%E0%A4%A/answers' },
+			{ headers: { authorization: '' } },
+			{ headers: { authorization: `Bearer ${hostToken}` } },
+			{ headers: { authorization: 'Bearer not-a-token' } },
+			{ headers: { accept: 'text/html' } },
+			{ headers: { accept: '' } },
+			{ headers: { origin: 'http://elsewhere.example' } },
+			{ headers: { origin: 'not a url' } },
+			{ headers: { 'content-type': 'text/plain' } },
+			{ body: 'x'.repeat(16 * 1024 + 1) },
+			{ chunked: true }
+		];
+		for (const sent of cases) {
+			declined.length = 0;
+			await expectDeclined(sent);
+		}
+	});
+
+	it('leaves every request to SvelteKit behind a proxy`s host header or under a body limit', async () => {
+		for (const name of ['HOST_HEADER', 'PORT_HEADER', 'BODY_SIZE_LIMIT']) {
+			env[name] = name === 'BODY_SIZE_LIMIT' ? '1M' : 'x-forwarded-host';
+			declined.length = 0;
+			await expectDeclined({});
+			delete env[name];
+		}
+	});
+
+	it('compares the Origin with ORIGIN`s host when it is set, as SvelteKit does', async () => {
+		env.ORIGIN = 'https://causeway.example.org';
+		await expectDeclined({ headers: { origin: `http://127.0.0.1:${port}` } });
+		declined.length = 0;
+		const reply = await send({ headers: { origin: 'https://causeway.example.org' } });
+		expect(reply.status, reply.body).not.toBe(599);
+	});
+
+	it('hands an unknown code to SvelteKit, which counts it as a guess', async () => {
+		await expectDeclined({ path: '/api/sessions/ABCDEF/answers' });
+	});
+});
