@@ -1591,7 +1591,7 @@ test.describe('join-code guessing (each test on its own server: its own window f
 
 /* ================================================================== the front door */
 
-test.describe('the front door (answers served before SvelteKit, on a server of its own)', () => {
+test.describe('the front door (answers and streams served before SvelteKit, on a server of its own)', () => {
 	const PORT = Number(process.env.E2E_FRONT_DOOR_PORT ?? 4388);
 	let server: OwnServer | undefined;
 	let cleanup: (() => unknown) | undefined;
@@ -1600,7 +1600,7 @@ test.describe('the front door (answers served before SvelteKit, on a server of i
 		await cleanup?.();
 	});
 
-	test('it serves a participant`s answers, and every reply is the one SvelteKit gives', async ({
+	test('it serves a participant`s answers and stream, and every reply is the one SvelteKit gives', async ({
 		store
 	}) => {
 		if (store === 'postgres') {
@@ -1615,8 +1615,11 @@ test.describe('the front door (answers served before SvelteKit, on a server of i
 		const c = new Classroom(fetchSend(server.baseURL));
 		const { code, hostToken } = await startedSessionOn(c, 'self-paced');
 		const served = async () =>
-			((await (await fetch(`${server!.baseURL}/healthz`)).json()) as { frontDoorAnswers: number })
-				.frontDoorAnswers;
+			(
+				(await (await fetch(`${server!.baseURL}/healthz`)).json()) as {
+					frontDoor: { answers: number };
+				}
+			).frontDoor.answers;
 
 		/**
 		 * One participant's requests, in order, to `suffix` of their answers' path: '' for the front
@@ -1679,5 +1682,34 @@ test.describe('the front door (answers served before SvelteKit, on a server of i
 		expect(front.replies.slice(4).map(([status]) => status)).toEqual([
 			400, 400, 400, 400, 200, 400, 403, 403, 401, 403, 400, 401
 		]);
+
+		// A participant's event stream, in a session of its own each way: the same head and the
+		// same events (its first state, then the state once the host ends the session).
+		const streamsServed = async () =>
+			(
+				(await (await fetch(`${server!.baseURL}/healthz`)).json()) as {
+					frontDoor: { streams: number };
+				}
+			).frontDoor.streams;
+		async function streamScript(suffix: string) {
+			const session = await startedSessionOn(c, 'teacher-paced');
+			const me = await c.join(session.code);
+			const reader = await openEvents(
+				`${server!.baseURL}/api/sessions/${session.code}/events${suffix}`,
+				me.participantToken
+			);
+			await reader.next('state');
+			await c.pace(session.code, session.hostToken, 'end');
+			await reader.next('state');
+			reader.close();
+			return { status: reader.status, type: reader.contentType, seen: reader.seen };
+		}
+		const streams = await streamsServed();
+		const frontStream = await streamScript('');
+		expect(await streamsServed()).toBe(streams + 1);
+		const svelteKitStream = await streamScript('?through=sveltekit');
+		expect(await streamsServed()).toBe(streams + 1);
+		expect(frontStream.seen.map((e) => e.event)).toEqual(['retry', 'state', 'state']);
+		expect(frontStream).toEqual(svelteKitStream);
 	});
 });

@@ -1,12 +1,12 @@
 /**
- * What the front door takes and what it hands to SvelteKit, on a real Node server and a real
- * database, with SvelteKit stood in for by a handler that records what reached it. That the
- * replies it gives are SvelteKit's own is checked against the built server, in
+ * What the front door takes (answers, event streams) and what it hands to SvelteKit, on a real
+ * Node server and a real database, with SvelteKit stood in for by a handler that records what
+ * reached it. That the replies it gives are SvelteKit's own is checked against the built server, in
  * tests/classroom-api.test.ts ("the front door").
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ import { questionsOf } from '$lib/content/pack';
 import { controlSession, createSession, joinSession } from './classroom';
 import { allPacks } from './content';
 import { closeDatabase, openDatabase } from './db';
-import { frontDoorAnswers, serveBeforeSvelteKit } from './front-door';
+import { frontDoorServed, serveBeforeSvelteKit } from './front-door';
 import { loadSession } from './session-store';
 
 let dir: string;
@@ -36,14 +36,15 @@ beforeAll(async () => {
 	({ code, hostToken } = await createSession({ scenario: pack.id, mode: 'self-paced' }));
 	await controlSession(await loadSession(code), 'start');
 	({ participantToken } = await joinSession(await loadSession(code), 'Ana'));
-	server = createServer((req, res) =>
+	const listening = createServer((req, res) =>
 		serveBeforeSvelteKit(req, res, () => {
 			declined.push(req.url ?? '');
 			res.writeHead(599).end();
 		})
 	);
-	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	port = (server.address() as AddressInfo).port;
+	await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
+	server = listening;
+	port = (listening.address() as AddressInfo).port;
 });
 
 afterAll(async () => {
@@ -54,7 +55,8 @@ afterAll(async () => {
 
 afterEach(() => {
 	declined.length = 0;
-	for (const name of ['BODY_SIZE_LIMIT', 'HOST_HEADER', 'PORT_HEADER', 'ORIGIN']) delete env[name];
+	for (const name of ['BODY_SIZE_LIMIT', 'HOST_HEADER', 'PORT_HEADER', 'ORIGIN', 'ADDRESS_HEADER'])
+		delete env[name];
 });
 
 interface Sent {
@@ -113,16 +115,16 @@ function send({ path, method = 'POST', headers = {}, body, chunked = false }: Se
 /** Expects the request to reach "SvelteKit" and not the front door. */
 async function expectDeclined(sent: Sent): Promise<void> {
 	const what = JSON.stringify(sent).slice(0, 120);
-	const before = frontDoorAnswers();
+	const before = frontDoorServed().answers;
 	const reply = await send(sent);
 	expect(reply.status, `${what}: ${reply.body}`).toBe(599);
 	expect(declined, what).toHaveLength(1);
-	expect(frontDoorAnswers()).toBe(before);
+	expect(frontDoorServed().answers).toBe(before);
 }
 
 describe('the front door', () => {
 	it('serves a participant`s answer, by bearer token or cookie, with the security headers', async () => {
-		const before = frontDoorAnswers();
+		const before = frontDoorServed().answers;
 		const byBearer = await send({});
 		expect(byBearer.status, byBearer.body).toBe(200);
 		expect(JSON.parse(byBearer.body)).toMatchObject({ questionId: question.id, correct: true });
@@ -141,7 +143,7 @@ describe('the front door', () => {
 		// Served (already right: a second answer to the question is refused, by the front door).
 		expect(byCookie.status, byCookie.body).toBe(409);
 		expect(declined).toEqual([]);
-		expect(frontDoorAnswers()).toBe(before + 2);
+		expect(frontDoorServed().answers).toBe(before + 2);
 	});
 
 	it('says what is wrong with a body it took, as SvelteKit does', async () => {
@@ -194,5 +196,70 @@ describe('the front door', () => {
 
 	it('hands an unknown code to SvelteKit, which counts it as a guess', async () => {
 		await expectDeclined({ path: '/api/sessions/ABCDEF/answers' });
+	});
+});
+
+/**
+ * Sends a raw GET of the session's events; resolves with what came back once it holds the first
+ * state (or the connection ended), then closes the connection.
+ */
+function rawEvents(headers: Record<string, string>, version = '1.1'): Promise<string> {
+	return new Promise((resolve, reject) => {
+		let received = '';
+		const socket = connect(port, '127.0.0.1', () => {
+			// Closed after the reply: a refusal's connection would otherwise be kept alive.
+			const all = { host: `127.0.0.1:${port}`, connection: 'close', ...headers };
+			const lines = Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`);
+			socket.write(`GET /api/sessions/${code}/events HTTP/${version}\r\n${lines.join('')}\r\n`);
+		});
+		socket.on('data', (data) => {
+			received += data.toString();
+			if (received.includes('event: state')) socket.destroy();
+		});
+		socket.on('close', () => resolve(received));
+		socket.on('error', reject);
+	});
+}
+
+describe('the front door`s event streams', () => {
+	it('serves a participant`s stream, by bearer token or cookie: the head, then the first state', async () => {
+		const before = frontDoorServed().streams;
+		const credentials: Array<Record<string, string>> = [
+			{ authorization: `Bearer ${participantToken}` },
+			{ cookie: `cw_part_${code}=${participantToken}` }
+		];
+		for (const headers of credentials) {
+			const received = await rawEvents(headers);
+			expect(received).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+			const head = received.slice(0, received.indexOf('\r\n\r\n') + 2).toLowerCase();
+			expect(head).toContain('content-type: text/event-stream; charset=utf-8\r\n');
+			expect(head).toContain('transfer-encoding: chunked\r\n');
+			expect(head).toContain('x-content-type-options: nosniff\r\n');
+			expect(received).toContain('retry: 2000\n\n');
+			expect(received).toMatch(/event: state\ndata: \{"status":"running"/);
+		}
+		expect(declined).toEqual([]);
+		expect(frontDoorServed().streams).toBe(before + 2);
+	});
+
+	it('hands a host`s, a teacher`s, an HTTP/1.0 or a proxied stream to SvelteKit', async () => {
+		const cases: Array<[Record<string, string>, string?]> = [
+			[{ authorization: `Bearer ${hostToken}` }],
+			[{ cookie: `cw_host_${code}=${hostToken}; cw_part_${code}=${participantToken}` }],
+			[{ authorization: `Bearer ${participantToken}`, cookie: 'cw_teacher=some-key' }],
+			[{ authorization: 'Bearer not-a-token' }],
+			[{}],
+			[{ authorization: `Bearer ${participantToken}` }, '1.0']
+		];
+		for (const [headers, version] of cases) {
+			declined.length = 0;
+			const before = frontDoorServed().streams;
+			const received = await rawEvents(headers, version);
+			expect(received, JSON.stringify(headers)).toMatch(/^HTTP\/1\.\d 599/);
+			expect(frontDoorServed().streams).toBe(before);
+		}
+		env.ADDRESS_HEADER = 'x-forwarded-for';
+		declined.length = 0;
+		expect(await rawEvents({ authorization: `Bearer ${participantToken}` })).toMatch(/ 599 /);
 	});
 });

@@ -1,27 +1,32 @@
 /**
- * The front door: a participant's answer served straight from Node's request, before SvelteKit.
+ * The front door: a participant's answers and event stream served straight from Node's request,
+ * before SvelteKit.
  *
- * Why: an answer is the request a class sends by the hundred at once, and through SvelteKit it
- * cost twice an empty 404 (a web Request and Response around every one, the body read through a
- * web stream, the hooks and the router: docs/BENCHMARKS.md, session 11). Here the same work
- * (the same session and token look-ups, the same body schema, the same `submitAnswer`) runs
- * without that wrapping.
+ * Why: these are the requests a class sends by the hundred at once, and holds open by the
+ * hundred. Through SvelteKit an answer cost twice an empty 404 (a web Request and Response around
+ * every one, the body read through a web stream, the hooks and the router), and an open stream
+ * held about 16 KB (its Request, Response and web stream, for as long as it is open): see
+ * docs/BENCHMARKS.md, session 11. Here the same work (the same session and token look-ups, the
+ * same body schema, `submitAnswer`, the hub's streams) runs without that wrapping.
  *
- * It serves only what it is sure of. Before reading a byte of the body it makes sure that the
- * request is an answer of a participant it knows, from the same site, with a small body of
- * declared length, that takes its refusals in JSON. Anything else (another path, a query string,
- * a host's or a stranger's token, an unknown code, a large or unmeasured body, a proxy's host
- * header, an Accept header to weigh, a failing look-up) is handed to SvelteKit untouched, which
- * serves it as it always has: its refusals, limits and messages are SvelteKit's own, and
- * `tests/front-door.test.ts` checks that both give the same answers.
+ * It serves only what it is sure of. Before reading a byte of a body it makes sure that the
+ * request comes from a participant it knows, who holds no host's or teacher's credentials; an
+ * answer must also come from the same site, with a small body of declared length, and take its
+ * refusals in JSON; a stream must be an HTTP/1.1 GET reaching the server directly. Anything else
+ * (another path, a query string, a host's or a stranger's token, an unknown code, a large or
+ * unmeasured body, a proxy's header, an Accept header to weigh, a failing look-up) is handed to
+ * SvelteKit untouched, which serves it as it always has: its refusals, limits and messages are
+ * SvelteKit's own, and `tests/classroom-api.test.ts` checks that both give the same answers.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttpError } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { AnswerBody } from '$lib/classroom/api';
-import { bearerOf, normalizeJoinCode, participantCookie } from './auth';
+import { bearerOf, hostCookie, normalizeJoinCode, participantCookie, TEACHER_COOKIE } from './auth';
 import { submitAnswer } from './classroom';
 import { storageFault } from './db';
+import { firstEventsOf } from './first-events';
+import { eventStreamTo } from './hub';
 import { parseBody } from './http';
 import { isCrossSite, SECURITY_HEADERS } from './request-policy';
 import { loadSession, participantByToken } from './session-store';
@@ -29,7 +34,7 @@ import { loadSession, participantByToken } from './session-store';
 /** A request the front door does not serve, handed on as it came. */
 export type Decline = () => void;
 
-const ANSWERS = /^\/api\/sessions\/([^/?#]+)\/answers$/;
+const ROUTE = /^\/api\/sessions\/([^/?#]+)\/(answers|events)$/;
 
 /**
  * The largest answer body served here. An answer (its id, its question's id and a response: a
@@ -38,29 +43,36 @@ const ANSWERS = /^\/api\/sessions\/([^/?#]+)\/answers$/;
  */
 const MAX_BODY_BYTES = 16 * 1024;
 
-/** Answers this process served itself, shown on /healthz. */
-let answered = 0;
+/** What the front door of this process has served since it started, shown on /healthz. */
+const served = { answers: 0, streams: 0 };
 
-/** How many answers the front door of this process has served since it started. */
-export function frontDoorAnswers(): number {
-	return answered;
+/** How many answers and event streams the front door of this process has served. */
+export function frontDoorServed(): Readonly<typeof served> {
+	return { ...served };
 }
 
 /**
- * Serves `req` if it is a participant's answer the front door is sure of; otherwise calls
- * `decline`, with the request untouched.
+ * Serves `req` if it is a participant's answer or event stream that the front door is sure of;
+ * otherwise calls `decline`, with the request untouched.
  */
 export function serveBeforeSvelteKit(
 	req: IncomingMessage,
 	res: ServerResponse,
 	decline: Decline
 ): void {
-	const path = req.method === 'POST' ? ANSWERS.exec(req.url ?? '') : null;
-	const code = path ? codeIn(path[1]!) : null;
-	if (!code || !repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req)) return decline();
-	const token = bearerOf(req.headers.authorization) ?? cookie(req, participantCookie(code));
-	if (token === undefined) return decline();
-	void answer(req, res, code, token, decline);
+	const route = ROUTE.exec(req.url ?? '');
+	const code = route ? codeIn(route[1]!) : null;
+	const token = code ? participantToken(req, code) : undefined;
+	if (!code || token === undefined) return decline();
+	if (route![2] === 'answers' && req.method === 'POST') {
+		if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req)) return decline();
+		void answer(req, res, code, token, decline);
+	} else if (route![2] === 'events' && req.method === 'GET') {
+		// Node frames an HTTP/1.1 body as chunks, which the hub writes; behind a proxy that names
+		// the caller's address in a header, the count of streams per address is SvelteKit's.
+		if (req.httpVersion !== '1.1' || env.ADDRESS_HEADER) return decline();
+		void stream(req, res, code, token, decline);
+	} else decline();
 }
 
 async function answer(
@@ -83,7 +95,7 @@ async function answer(
 	const text = await bodyOf(req);
 	// The client went away while sending: nobody is left to answer.
 	if (text === undefined) return;
-	answered += 1;
+	served.answers += 1;
 	try {
 		const body = parseBody(text, AnswerBody);
 		reply(res, 200, await submitAnswer(session, participant, body));
@@ -95,6 +107,41 @@ async function answer(
 		if (fault) reply(res, 503, { message: fault }, { 'retry-after': '5' });
 		else reply(res, 500, { message: 'Internal Error' });
 	}
+}
+
+async function stream(
+	req: IncomingMessage,
+	res: ServerResponse,
+	code: string,
+	token: string,
+	decline: Decline
+): Promise<void> {
+	let participant;
+	try {
+		// A host's token is no participant's: it finds nobody, and the stream is SvelteKit's.
+		await loadSession(code);
+		participant = await participantByToken(code, token);
+	} catch {
+		return decline();
+	}
+	const address = req.socket.remoteAddress;
+	if (!participant || address === undefined) return decline();
+	served.streams += 1;
+	const reader = { role: 'participant' as const, participantId: participant.id };
+	eventStreamTo(res, code, reader, firstEventsOf(code, false), address, SECURITY_HEADERS);
+}
+
+/**
+ * The token of a caller who can only be a participant of `code`: a bearer token, or the
+ * session's participant cookie. A teacher's cookie, or the host's cookie without a bearer token,
+ * could make the caller the session's host: undefined then, as without a token.
+ */
+function participantToken(req: IncomingMessage, code: string): string | undefined {
+	if (cookie(req, TEACHER_COOKIE) !== undefined) return undefined;
+	const bearer = bearerOf(req.headers.authorization);
+	if (bearer !== undefined) return bearer;
+	if (cookie(req, hostCookie(code)) !== undefined) return undefined;
+	return cookie(req, participantCookie(code));
 }
 
 /** The join code in the path as SvelteKit's `params.code` would give it, normalized. */

@@ -9,7 +9,8 @@
  */
 
 import { AsyncResource } from 'node:async_hooks';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { json } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
 import { DEFAULT_DASHBOARD_BYTES_PER_SECOND, positiveSetting } from './config';
@@ -203,12 +204,113 @@ export interface FirstEvents {
 	more: Array<[string, unknown]>;
 }
 
+/** The head of every event stream's response. */
+const STREAM_HEADERS = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-store',
+	connection: 'keep-alive',
+	'x-accel-buffering': 'no'
+} as const;
+
+const TOO_MANY_STREAMS = 'Too many live connections from this address.';
+/** Seconds a refused stream waits before trying again. */
+const TOO_MANY_STREAMS_RETRY = '10';
+
+/** What an event stream begins with: how long its EventSource waits before reconnecting. */
+const RETRY = encoder.encode('retry: 2000\n\n');
+
+/**
+ * Counts a stream against `address`: the function that uncounts it, or undefined (nothing
+ * counted) when the address has too many open. A count kept per process: behind a load balancer
+ * each process allows as many.
+ */
+function admit(address: string): (() => void) | undefined {
+	const open = streamsByAddress.get(address) ?? 0;
+	if (open >= STREAMS_PER_ADDRESS) {
+		return undefined;
+	}
+	streamsByAddress.set(address, open + 1);
+	return () => {
+		const left = (streamsByAddress.get(address) ?? 1) - 1;
+		if (left > 0) streamsByAddress.set(address, left);
+		else streamsByAddress.delete(address);
+	};
+}
+
+/** Where one stream's messages go. */
+interface Sink {
+	/** Writes one message; false when the client is given up instead (too far behind). */
+	write(message: SseMessage): boolean;
+	/** Ends the response. */
+	end(): void;
+}
+
+/**
+ * Registers a stream with the hub until the returned function is called (the client went away)
+ * or it is closed. It subscribes before `first` reads what it is sent first, so that nothing
+ * published meanwhile is missed; a state published meanwhile that is newer than the one read
+ * wins (see `publishState`).
+ */
+function attach(
+	code: string,
+	reader: Pick<Listener, 'role' | 'participantId'>,
+	first: () => Promise<FirstEvents>,
+	release: () => void,
+	sink: Sink
+): () => void {
+	let done = false;
+	const cleanup = () => {
+		if (done) return;
+		done = true;
+		unsubscribe();
+		release();
+	};
+	const send = (message: SseMessage) => {
+		if (!done && !sink.write(message)) cleanup();
+	};
+	const close = () => {
+		cleanup();
+		sink.end();
+	};
+	const listener: Listener = { ...reader, send, close, stateVersion: -1 };
+	const unsubscribe = subscribe(code, listener);
+	keepPinging();
+	first().then(
+		({ state, more }) => {
+			if (done) return;
+			if (state.version > listener.stateVersion) {
+				listener.stateVersion = state.version;
+				send(encodeEvent('state', state.pacing));
+			}
+			for (const [event, data] of more) send(encodeEvent(event, data));
+		},
+		(failure: unknown) => {
+			// The session was deleted on the way, or the database failed: the client reconnects.
+			console.error(`The first events of a stream of ${code} failed:`, failure);
+			close();
+		}
+	);
+	return cleanup;
+}
+
+/**
+ * Writes a message to an HTTP/1.1 response's socket as one chunk of its chunked body, or gives
+ * the client up (false) when it has fallen too far behind.
+ */
+function writeChunk(socket: Socket, message: SseMessage): boolean {
+	if (socket.destroyed) return true;
+	if (socket.writableLength > STREAM_BACKLOG_BYTES) {
+		socket.destroy();
+		return false;
+	}
+	socket.write(message.chunk);
+	return true;
+}
+
 /**
  * An SSE response whose stream is registered with the hub until the client goes away, or a 429
- * when `address` already has too many streams open (a count kept per process: behind a load
- * balancer each process allows as many). The stream subscribes before `first` reads what it is
- * sent first, so that nothing published meanwhile is missed; a state published meanwhile that is
- * newer than the one read wins (see `publishState`).
+ * when `address` already has too many streams open. SvelteKit's way, for the streams the front
+ * door leaves to it (see `eventStreamTo` for the other).
  *
  * Given adapter-node's request (`connection`, an HTTP/1.1 GET), messages go straight to its
  * socket as chunks once the response's head is out: one write of the same framed bytes per
@@ -224,19 +326,13 @@ export function eventStream(
 	address: string,
 	connection?: IncomingMessage
 ): Response {
-	const open = streamsByAddress.get(address) ?? 0;
-	if (open >= STREAMS_PER_ADDRESS) {
+	const release = admit(address);
+	if (!release) {
 		return json(
-			{ message: 'Too many live connections from this address.' },
-			{ status: 429, headers: { 'retry-after': '10' } }
+			{ message: TOO_MANY_STREAMS },
+			{ status: 429, headers: { 'retry-after': TOO_MANY_STREAMS_RETRY } }
 		);
 	}
-	streamsByAddress.set(address, open + 1);
-	const release = () => {
-		const left = (streamsByAddress.get(address) ?? 1) - 1;
-		if (left > 0) streamsByAddress.set(address, left);
-		else streamsByAddress.delete(address);
-	};
 	// Node frames the body of an HTTP/1.1 response without a length as chunks; HEAD has no body.
 	const socket =
 		connection?.method === 'GET' && connection.httpVersion === '1.1'
@@ -250,61 +346,30 @@ export function eventStream(
 		return new ReadableStream<Uint8Array>(
 			{
 				start(controller) {
-					const send = (message: SseMessage) => {
-						if (direct) {
-							if (socket!.destroyed) return;
-							if (socket!.writableLength > STREAM_BACKLOG_BYTES) {
-								cleanup();
-								socket!.destroy();
-							} else socket!.write(message.chunk);
-							return;
-						}
-						if (-(controller.desiredSize ?? 0) > STREAM_BACKLOG_BYTES) {
-							cleanup();
-							// An error, not a close: what is queued is dropped and the response ends now.
-							controller.error(new Error('The client stopped reading this event stream.'));
-							return;
-						}
-						try {
-							controller.enqueue(message.bytes);
-						} catch {
-							cleanup();
-						}
-					};
-					let done = false;
-					const close = () => {
-						cleanup();
-						try {
-							controller.close();
-						} catch {
-							// already closed by the client
-						}
-					};
-					const listener: Listener = { ...reader, send, close, stateVersion: -1 };
-					const unsubscribe = subscribe(code, listener);
-					keepPinging();
-					cleanup = () => {
-						if (done) return;
-						done = true;
-						unsubscribe();
-						release();
-					};
-					controller.enqueue(encoder.encode('retry: 2000\n\n'));
-					first().then(
-						({ state, more }) => {
-							if (done) return;
-							if (state.version > listener.stateVersion) {
-								listener.stateVersion = state.version;
-								send(encodeEvent('state', state.pacing));
+					controller.enqueue(RETRY);
+					cleanup = attach(code, reader, first, release!, {
+						write(message) {
+							if (direct) return writeChunk(socket!, message);
+							if (-(controller.desiredSize ?? 0) > STREAM_BACKLOG_BYTES) {
+								// An error, not a close: what is queued is dropped and the response ends now.
+								controller.error(new Error('The client stopped reading this event stream.'));
+								return false;
 							}
-							for (const [event, data] of more) send(encodeEvent(event, data));
+							try {
+								controller.enqueue(message.bytes);
+								return true;
+							} catch {
+								return false;
+							}
 						},
-						(failure: unknown) => {
-							// The session was deleted on the way, or the database failed: the client reconnects.
-							console.error(`The first events of a stream of ${code} failed:`, failure);
-							close();
+						end() {
+							try {
+								controller.close();
+							} catch {
+								// already closed by the client
+							}
 						}
-					);
+					});
 				},
 				// With no chunk held back (high-water mark 0), this runs only once the response has read
 				// every message queued so far and waits for more: adapter-node has written the head and
@@ -318,16 +383,58 @@ export function eventStream(
 					cleanup();
 				}
 			},
-			// Counted in bytes: how far a client that stopped reading is behind (see send).
+			// Counted in bytes: how far a client that stopped reading is behind (see write).
 			new ByteLengthQueuingStrategy({ highWaterMark: 0 })
 		);
 	}
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-store',
-			connection: 'keep-alive',
-			'x-accel-buffering': 'no'
-		}
+	return new Response(stream, { headers: STREAM_HEADERS });
+}
+
+/**
+ * The front door's way (front-door.ts): a stream written to Node's response itself, with no web
+ * Request, Response or stream around it. Those were most of what an open stream held: about
+ * 16 KB each through SvelteKit against about 2 KB this way (`npm run bench`, issue 17). Only for
+ * an HTTP/1.1 GET, whose body Node frames as chunks. `headers` are added to the response's head.
+ */
+export function eventStreamTo(
+	res: ServerResponse,
+	code: string,
+	reader: Pick<Listener, 'role' | 'participantId'>,
+	first: () => Promise<FirstEvents>,
+	address: string,
+	headers: Record<string, string>
+): void {
+	const release = admit(address);
+	if (!release) {
+		const body = JSON.stringify({ message: TOO_MANY_STREAMS });
+		res.writeHead(429, {
+			...headers,
+			'content-type': 'application/json',
+			'content-length': Buffer.byteLength(body),
+			'retry-after': TOO_MANY_STREAMS_RETRY
+		});
+		res.end(body);
+		return;
+	}
+	const socket = res.socket;
+	const bytesWrittenBefore = socket?.bytesWritten ?? 0;
+	res.writeHead(200, { ...STREAM_HEADERS, ...headers });
+	res.write(RETRY);
+	// Once the head is on the socket, messages go to it as chunks, framed once for every stream.
+	// A head still held back (a response before this one on the connection is unfinished) keeps
+	// them going through the response, which orders them after it.
+	const direct = socket !== null && socket.bytesWritten > bytesWrittenBefore;
+	const cleanup = attach(code, reader, first, release, {
+		write(message) {
+			if (direct) return writeChunk(socket, message);
+			if (res.writableLength > STREAM_BACKLOG_BYTES) {
+				res.destroy();
+				return false;
+			}
+			res.write(message.bytes);
+			return true;
+		},
+		end: () => res.end()
 	});
+	res.on('close', cleanup);
 }

@@ -1,13 +1,13 @@
 import { json } from '@sveltejs/kit';
 import { allPacks } from '$lib/server/content';
 import { databaseAnswers, writeHealth } from '$lib/server/db';
-import { frontDoorAnswers } from '$lib/server/front-door';
+import { frontDoorServed } from '$lib/server/front-door';
 import type { RequestHandler } from './$types';
 
 /**
  * For load balancers and the test suite: is the database answering and taking writes, which
- * packs are served, and how many answers this process served before SvelteKit (front-door.ts:
- * a count that stays at 0 while students answer says the front door never takes them). A server
+ * packs are served, and how many answers and event streams this process served before SvelteKit
+ * (front-door.ts: counts that stay at 0 while a class plays say it never takes them). A server
  * that can read but not write (read-only or full disk) is not well: 503, with the reason.
  */
 export const GET: RequestHandler = async () => {
@@ -21,7 +21,7 @@ export const GET: RequestHandler = async () => {
 			writable: !writeFault,
 			...(writeFault ? { reason: writeFault } : {}),
 			packs: allPacks().map((p) => p.id),
-			frontDoorAnswers: frontDoorAnswers()
+			frontDoor: frontDoorServed()
 		},
 		{ status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } }
 	);
