@@ -12,11 +12,13 @@
  * It serves only what it is sure of. Before reading a byte of a body it makes sure that the
  * request comes from a participant it knows, who holds no host's or teacher's credentials; an
  * answer must also come from the same site, with a small body of declared length, and take its
- * refusals in JSON; a stream must be an HTTP/1.1 GET reaching the server directly. Anything else
- * (another path, a query string, a host's or a stranger's token, an unknown code, a large or
- * unmeasured body, a proxy's header, an Accept header to weigh, a failing look-up) is handed to
- * SvelteKit untouched, which serves it as it always has: its refusals, limits and messages are
- * SvelteKit's own, and `tests/classroom-api.test.ts` checks that both give the same answers.
+ * refusals in JSON; a stream must be an HTTP/1.1 GET. Anything else (another path, a query
+ * string, a host's or a stranger's token, an unknown code, a large or unmeasured body, a proxy
+ * header it cannot read as adapter-node does, an Accept header to weigh, a failing look-up) is
+ * handed to SvelteKit untouched, which serves it as it always has: its refusals, limits and
+ * messages are SvelteKit's own, and `tests/classroom-api.test.ts` checks that both give the same
+ * answers. Behind the proxy of docs/DEPLOY.md (ORIGIN, ADDRESS_HEADER, BODY_SIZE_LIMIT set) it
+ * serves as it does without one.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttpError } from '@sveltejs/kit';
@@ -68,9 +70,8 @@ export function serveBeforeSvelteKit(
 		if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req)) return decline();
 		void answer(req, res, code, token, decline);
 	} else if (route![2] === 'events' && req.method === 'GET') {
-		// Node frames an HTTP/1.1 body as chunks, which the hub writes; behind a proxy that names
-		// the caller's address in a header, the count of streams per address is SvelteKit's.
-		if (req.httpVersion !== '1.1' || env.ADDRESS_HEADER) return decline();
+		// Node frames an HTTP/1.1 body as chunks, which the hub writes.
+		if (req.httpVersion !== '1.1') return decline();
 		void stream(req, res, code, token, decline);
 	} else decline();
 }
@@ -124,7 +125,7 @@ async function stream(
 	} catch {
 		return decline();
 	}
-	const address = req.socket.remoteAddress;
+	const address = addressOf(req);
 	if (!participant || address === undefined) return decline();
 	served.streams += 1;
 	const reader = { role: 'participant' as const, participantId: participant.id };
@@ -164,36 +165,63 @@ function repliesInJson(req: IncomingMessage): boolean {
 }
 
 /**
- * A body of declared length within MAX_BODY_BYTES, with no BODY_SIZE_LIMIT set: under a limit of
- * its own a deployment's bodies are all SvelteKit's to measure.
+ * A body of declared length within MAX_BODY_BYTES and within BODY_SIZE_LIMIT, which is read as
+ * adapter-node reads it (bytes, or a number ending in K, M or G); a limit that does not read as a
+ * number leaves every body to SvelteKit.
  */
 function bodyIsSmall(req: IncomingMessage): boolean {
 	const length = req.headers['content-length'];
+	const setting = env.BODY_SIZE_LIMIT ?? '';
+	const multiplier = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[setting.slice(-1).toUpperCase()];
+	const limit =
+		setting === ''
+			? MAX_BODY_BYTES
+			: Number(multiplier ? setting.slice(0, -1) : setting) * (multiplier ?? 1);
 	return (
 		length !== undefined &&
 		/^\d+$/.test(length) &&
-		Number(length) <= MAX_BODY_BYTES &&
-		req.headers['transfer-encoding'] === undefined &&
-		env.BODY_SIZE_LIMIT === undefined
+		Number(length) <= Math.min(MAX_BODY_BYTES, limit) &&
+		req.headers['transfer-encoding'] === undefined
 	);
 }
 
 /**
  * Not cross-site, by hooks.server.ts's rule, against the host SvelteKit would see: ORIGIN's when
- * it is set, otherwise the Host header's. Behind a proxy that names the host in a header of its
- * own (HOST_HEADER, PORT_HEADER), every request is SvelteKit's.
+ * it is set, otherwise the header HOST_HEADER names, or Host. Behind a proxy that sends the port
+ * apart (PORT_HEADER), every request is SvelteKit's.
  */
 function sameSite(req: IncomingMessage): boolean {
-	if (env.HOST_HEADER || env.PORT_HEADER) return false;
+	if (env.PORT_HEADER) return false;
+	const named = env.HOST_HEADER ? req.headers[env.HOST_HEADER.toLowerCase()] : undefined;
 	const origin = req.headers.origin ?? null;
 	let host: string;
 	try {
-		host = new URL(env.ORIGIN || `https://${req.headers.host}`).host;
+		host = new URL(
+			env.ORIGIN || `https://${(typeof named === 'string' && named) || req.headers.host}`
+		).host;
 	} catch {
 		return false;
 	}
 	const contentType = req.headers['content-type'] ?? null;
 	return !isCrossSite({ method: req.method ?? 'GET', origin, contentType, host });
+}
+
+/**
+ * The caller's address as adapter-node's `getClientAddress` gives it: the socket's, or behind a
+ * proxy the one ADDRESS_HEADER names (for X-Forwarded-For, the entry XFF_DEPTH from the right).
+ * Undefined where adapter-node would throw (the header missing, too few entries): SvelteKit then
+ * answers the 400 that says why.
+ */
+function addressOf(req: IncomingMessage): string | undefined {
+	const header = env.ADDRESS_HEADER?.toLowerCase();
+	if (!header) return req.socket.remoteAddress;
+	const value = req.headers[header];
+	if (typeof value !== 'string' || value === '') return undefined;
+	if (header !== 'x-forwarded-for') return value;
+	const depth = Number.parseInt(env.XFF_DEPTH ?? '1');
+	const addresses = value.split(',');
+	if (!(depth >= 1) || depth > addresses.length) return undefined;
+	return addresses[addresses.length - depth]!.trim();
 }
 
 /** The value of cookie `name` as SvelteKit's `cookies.get` reads it (the first one, decoded). */
