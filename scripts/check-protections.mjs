@@ -299,7 +299,7 @@ const allCases = [
 		name: 'Front door: a cross-site answer is SvelteKit`s to refuse',
 		file: 'src/lib/server/front-door.ts',
 		// The front door would serve an answer from any site itself.
-		find: '|| !sameSite(req)) return decline();',
+		find: '|| !sameSite(req, url.host)) return decline();',
 		replace: ') return decline();',
 		guard: {
 			kind: 'vitest',
@@ -323,6 +323,28 @@ const allCases = [
 		guard: {
 			kind: 'vitest',
 			args: ['src/lib/server/front-door.test.ts', '-t', 'hands a host']
+		}
+	},
+	{
+		name: 'Front door: a protocol header cannot carry a host of its own',
+		file: 'src/lib/server/front-door.ts',
+		// X-Forwarded-Proto: http://elsewhere.example# would make that the host the check compares.
+		find: "if (protocol.includes(':')) throw new Error('a protocol header with a colon');",
+		replace: '',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/front-door.test.ts', '-t', 'the proxy`s headers']
+		}
+	},
+	{
+		name: 'Front door: a stream whose client left during its look-ups is not kept',
+		file: 'src/lib/server/hub.ts',
+		// It would stay subscribed, and hold its address's place, until the process restarts.
+		find: 'if (res.destroyed || !res.socket || res.socket.destroyed) return;',
+		replace: '',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/hub.test.ts', '-t', 'registers nothing for a client that left']
 		}
 	},
 	{

@@ -1663,9 +1663,12 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 				await send(answer(id(), 4, 'x'), { accept: 'text/html' }),
 				await send(answer(id(), 4, 'x'), { authorization: 'Bearer not-a-token' })
 			];
-			let text = JSON.stringify(replies.map((r) => [r.status, r.json ?? r.text]));
+			// The headers a client acts on, and those every response carries.
+			const kept = ['content-type', 'retry-after', 'x-content-type-options', 'referrer-policy'];
+			const headersOf = (r: Reply) => kept.map((name) => r.headers[name] ?? null);
+			let text = JSON.stringify(replies.map((r) => [r.status, r.json ?? r.text, headersOf(r)]));
 			for (const [i, answerId] of ids.entries()) text = text.replaceAll(answerId, `<id ${i}>`);
-			return { replies: JSON.parse(text) as Array<[number, unknown]>, count: replies.length };
+			return { replies: JSON.parse(text) as Array<[number, unknown, unknown]> };
 		}
 
 		const before = await served();

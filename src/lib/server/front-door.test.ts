@@ -6,7 +6,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import { controlSession, createSession, joinSession } from './classroom';
 import { allPacks } from './content';
 import { closeDatabase, openDatabase } from './db';
 import { frontDoorServed, serveBeforeSvelteKit } from './front-door';
+import { openStreamsFrom } from './hub';
 import { loadSession } from './session-store';
 
 let dir: string;
@@ -24,8 +25,8 @@ let port: number;
 let code: string;
 let hostToken: string;
 let participantToken: string;
-/** The paths of the requests handed to "SvelteKit", in order. */
-const declined: string[] = [];
+/** The requests handed to "SvelteKit", in order, with the body it could still read. */
+const declined: Array<{ url: string; body: string }> = [];
 
 const pack = allPacks()[0]!;
 const question = questionsOf(pack)[0]!;
@@ -38,8 +39,12 @@ beforeAll(async () => {
 	({ participantToken } = await joinSession(await loadSession(code), 'Ana'));
 	const listening = createServer((req, res) =>
 		serveBeforeSvelteKit(req, res, () => {
-			declined.push(req.url ?? '');
-			res.writeHead(599).end();
+			let body = '';
+			req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			req.on('end', () => {
+				declined.push({ url: req.url ?? '', body });
+				res.writeHead(599).end();
+			});
 		})
 	);
 	await new Promise<void>((resolve) => listening.listen(0, '127.0.0.1', resolve));
@@ -61,7 +66,8 @@ afterEach(() => {
 		'PORT_HEADER',
 		'ORIGIN',
 		'ADDRESS_HEADER',
-		'XFF_DEPTH'
+		'XFF_DEPTH',
+		'PROTOCOL_HEADER'
 	])
 		delete env[name];
 });
@@ -84,39 +90,45 @@ function send({ path, method = 'POST', headers = {}, body, chunked = false }: Se
 			questionId: question.id,
 			response: question.answer
 		});
-	return new Promise<{ status: number; body: string; headers: Record<string, unknown> }>(
-		(resolve, reject) => {
-			const req = request(
-				{
-					host: '127.0.0.1',
-					port,
-					// A connection per request: a refused body left unread must not reach the next.
-					agent: false,
-					method,
-					path: path ?? `/api/sessions/${code}/answers`,
-					headers: {
-						accept: '*/*',
-						'content-type': 'application/json',
-						authorization: `Bearer ${participantToken}`,
-						...(chunked || method === 'GET'
-							? {}
-							: { 'content-length': Buffer.byteLength(payload) }),
-						...headers
-					}
-				},
-				(res) => {
-					let text = '';
-					res.on('data', (chunk: Buffer) => (text += chunk.toString()));
-					res.on('end', () =>
-						resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers })
-					);
+	return new Promise<{
+		status: number;
+		body: string;
+		headers: Record<string, unknown>;
+		sent: string;
+	}>((resolve, reject) => {
+		const req = request(
+			{
+				host: '127.0.0.1',
+				port,
+				// A connection per request: a refused body left unread must not reach the next.
+				agent: false,
+				method,
+				path: path ?? `/api/sessions/${code}/answers`,
+				headers: {
+					accept: '*/*',
+					'content-type': 'application/json',
+					authorization: `Bearer ${participantToken}`,
+					...(chunked || method === 'GET' ? {} : { 'content-length': Buffer.byteLength(payload) }),
+					...headers
 				}
-			);
-			req.on('error', reject);
-			if (method !== 'GET') req.write(payload);
-			req.end();
-		}
-	);
+			},
+			(res) => {
+				let text = '';
+				res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+				res.on('end', () =>
+					resolve({
+						status: res.statusCode ?? 0,
+						body: text,
+						headers: res.headers,
+						sent: method === 'GET' ? '' : payload
+					})
+				);
+			}
+		);
+		req.on('error', reject);
+		if (method !== 'GET') req.write(payload);
+		req.end();
+	});
 }
 
 /** Expects the request to reach "SvelteKit" and not the front door. */
@@ -126,6 +138,8 @@ async function expectDeclined(sent: Sent): Promise<void> {
 	const reply = await send(sent);
 	expect(reply.status, `${what}: ${reply.body}`).toBe(599);
 	expect(declined, what).toHaveLength(1);
+	// Untouched: SvelteKit reads the whole body that was sent.
+	expect(declined[0]!.body, what).toBe(reply.sent);
 	expect(frontDoorServed().answers).toBe(before);
 }
 
@@ -176,7 +190,9 @@ describe('the front door', () => {
 			{ headers: { origin: 'not a url' } },
 			{ headers: { 'content-type': 'text/plain' } },
 			{ body: 'x'.repeat(16 * 1024 + 1) },
-			{ chunked: true }
+			{ chunked: true },
+			// adapter-node gives SvelteKit no body without a Content-Type.
+			{ headers: { 'content-type': '' } }
 		];
 		for (const sent of cases) {
 			declined.length = 0;
@@ -184,24 +200,64 @@ describe('the front door', () => {
 		}
 	});
 
-	it('reads BODY_SIZE_LIMIT and HOST_HEADER as adapter-node does, and leaves PORT_HEADER to SvelteKit', async () => {
+	it('reads BODY_SIZE_LIMIT and the proxy`s headers as adapter-node does', async () => {
 		env.BODY_SIZE_LIMIT = '512K';
 		expect((await send({})).status).not.toBe(599);
-		env.BODY_SIZE_LIMIT = '100';
-		await expectDeclined({});
-		env.BODY_SIZE_LIMIT = 'lots';
-		declined.length = 0;
-		await expectDeclined({});
+		for (const limit of ['100', '', 'lots']) {
+			env.BODY_SIZE_LIMIT = limit;
+			declined.length = 0;
+			await expectDeclined({});
+		}
 		delete env.BODY_SIZE_LIMIT;
 
 		env.HOST_HEADER = 'x-forwarded-host';
-		const proxied = { 'x-forwarded-host': 'class.example', origin: 'https://class.example' };
-		expect((await send({ headers: proxied })).status).not.toBe(599);
-		declined.length = 0;
-		await expectDeclined({ headers: { ...proxied, origin: `http://127.0.0.1:${port}` } });
-		delete env.HOST_HEADER;
-
 		env.PORT_HEADER = 'x-forwarded-port';
+		env.PROTOCOL_HEADER = 'x-forwarded-proto';
+		const proxied = {
+			'x-forwarded-host': 'class.example',
+			'x-forwarded-port': '8443',
+			'x-forwarded-proto': 'https',
+			origin: 'https://class.example:8443'
+		};
+		expect((await send({ headers: proxied })).status).not.toBe(599);
+		// Cross-site by the proxy's host; and headers adapter-node refuses with a 400.
+		for (const headers of [
+			{ ...proxied, origin: `http://127.0.0.1:${port}` },
+			{ ...proxied, 'x-forwarded-port': 'eighty' },
+			// A protocol that would carry a host of its own, as adapter-node guards against.
+			{
+				...proxied,
+				'x-forwarded-proto': 'http://elsewhere.example#',
+				origin: 'http://elsewhere.example'
+			}
+		]) {
+			declined.length = 0;
+			await expectDeclined({ headers });
+		}
+	});
+
+	it('leaves a request without a host it can read to SvelteKit`s 400', async () => {
+		const body = JSON.stringify({ answerId: crypto.randomUUID(), questionId: question.id });
+		const reply = await new Promise<string>((resolve, reject) => {
+			let received = '';
+			const socket = connect(port, '127.0.0.1', () =>
+				socket.write(
+					`POST /api/sessions/${code}/answers HTTP/1.0\r\naccept: */*\r\n` +
+						`content-type: application/json\r\nauthorization: Bearer ${participantToken}\r\n` +
+						`content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+				)
+			);
+			socket.on('data', (data) => (received += data.toString()));
+			socket.on('close', () => resolve(received));
+			socket.on('error', reject);
+		});
+		expect(reply).toMatch(/^HTTP\/1\.\d 599 /);
+		expect(declined).toEqual([{ url: `/api/sessions/${code}/answers`, body }]);
+	});
+
+	it('leaves an answer that bypassed the proxy (no ADDRESS_HEADER) to SvelteKit`s 400', async () => {
+		env.ADDRESS_HEADER = 'x-forwarded-for';
+		expect((await send({ headers: { 'x-forwarded-for': '203.0.113.9' } })).status).not.toBe(599);
 		declined.length = 0;
 		await expectDeclined({});
 	});
@@ -220,10 +276,13 @@ describe('the front door', () => {
 });
 
 /**
- * Sends a raw GET of the session's events; resolves with what came back once it holds the first
- * state (or the connection ended), then closes the connection.
+ * Sends a raw GET of the session's events; resolves, with its connection still open, once what
+ * came back holds the first state or the connection ended.
  */
-function rawEvents(headers: Record<string, string>, version = '1.1'): Promise<string> {
+function openRawEvents(
+	headers: Record<string, string>,
+	version = '1.1'
+): Promise<{ received: string; socket: Socket }> {
 	return new Promise((resolve, reject) => {
 		let received = '';
 		const socket = connect(port, '127.0.0.1', () => {
@@ -234,11 +293,18 @@ function rawEvents(headers: Record<string, string>, version = '1.1'): Promise<st
 		});
 		socket.on('data', (data) => {
 			received += data.toString();
-			if (received.includes('event: state')) socket.destroy();
+			if (received.includes('event: state')) resolve({ received, socket });
 		});
-		socket.on('close', () => resolve(received));
+		socket.on('close', () => resolve({ received, socket }));
 		socket.on('error', reject);
 	});
+}
+
+/** What a raw GET of the session's events got back, its connection closed after the first state. */
+async function rawEvents(headers: Record<string, string>, version = '1.1'): Promise<string> {
+	const { received, socket } = await openRawEvents(headers, version);
+	socket.destroy();
+	return received;
 }
 
 describe('the front door`s event streams', () => {
@@ -284,8 +350,13 @@ describe('the front door`s event streams', () => {
 		env.ADDRESS_HEADER = 'x-forwarded-for';
 		env.XFF_DEPTH = '1';
 		const bearer = { authorization: `Bearer ${participantToken}` };
-		const served = await rawEvents({ ...bearer, 'x-forwarded-for': '203.0.113.9, 198.51.100.7' });
-		expect(served).toMatch(/^HTTP\/1\.1 200 /);
+		const open = await openRawEvents({ ...bearer, 'x-forwarded-for': '203.0.113.9, 198.51.100.7' });
+		expect(open.received).toMatch(/^HTTP\/1\.1 200 /);
+		// The proxy's entry, not the one the client wrote.
+		expect(openStreamsFrom('198.51.100.7')).toBe(1);
+		expect(openStreamsFrom('203.0.113.9')).toBe(0);
+		open.socket.destroy();
+		await expect.poll(() => openStreamsFrom('198.51.100.7')).toBe(0);
 		// Where adapter-node would throw (no header; fewer entries than XFF_DEPTH): SvelteKit's 400.
 		expect(await rawEvents(bearer)).toMatch(/ 599 /);
 		env.XFF_DEPTH = '3';

@@ -13,8 +13,8 @@
  * request comes from a participant it knows, who holds no host's or teacher's credentials; an
  * answer must also come from the same site, with a small body of declared length, and take its
  * refusals in JSON; a stream must be an HTTP/1.1 GET. Anything else (another path, a query
- * string, a host's or a stranger's token, an unknown code, a large or unmeasured body, a proxy
- * header it cannot read as adapter-node does, an Accept header to weigh, a failing look-up) is
+ * string, a host's or a stranger's token, an unknown code, a large, unmeasured or untyped body,
+ * headers adapter-node would refuse, an Accept header to weigh, a failing look-up) is
  * handed to SvelteKit untouched, which serves it as it always has: its refusals, limits and
  * messages are SvelteKit's own, and `tests/classroom-api.test.ts` checks that both give the same
  * answers. Behind the proxy of docs/DEPLOY.md (ORIGIN, ADDRESS_HEADER, BODY_SIZE_LIMIT set) it
@@ -65,9 +65,12 @@ export function serveBeforeSvelteKit(
 	const route = ROUTE.exec(req.url ?? '');
 	const code = route ? codeIn(route[1]!) : null;
 	const token = code ? participantToken(req, code) : undefined;
-	if (!code || token === undefined) return decline();
+	// Where adapter-node would answer 400 (no host it can read, an address header missing behind
+	// the proxy), SvelteKit answers.
+	const url = token !== undefined ? requestUrl(req) : undefined;
+	if (!code || token === undefined || !url || addressOf(req) === undefined) return decline();
 	if (route![2] === 'answers' && req.method === 'POST') {
-		if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req)) return decline();
+		if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req, url.host)) return decline();
 		void answer(req, res, code, token, decline);
 	} else if (route![2] === 'events' && req.method === 'GET') {
 		// Node frames an HTTP/1.1 body as chunks, which the hub writes.
@@ -165,19 +168,18 @@ function repliesInJson(req: IncomingMessage): boolean {
 }
 
 /**
- * A body of declared length within MAX_BODY_BYTES and within BODY_SIZE_LIMIT, which is read as
- * adapter-node reads it (bytes, or a number ending in K, M or G); a limit that does not read as a
- * number leaves every body to SvelteKit.
+ * A JSON body of declared length within MAX_BODY_BYTES and within BODY_SIZE_LIMIT, read as
+ * adapter-node reads it (512K unless set; bytes, or a number ending in K, M or G). adapter-node
+ * gives SvelteKit no body at all without a Content-Type, which SvelteKit's route refuses: such a
+ * request is SvelteKit's too.
  */
 function bodyIsSmall(req: IncomingMessage): boolean {
 	const length = req.headers['content-length'];
-	const setting = env.BODY_SIZE_LIMIT ?? '';
+	const setting = env.BODY_SIZE_LIMIT ?? '512K';
 	const multiplier = { K: 1024, M: 1024 ** 2, G: 1024 ** 3 }[setting.slice(-1).toUpperCase()];
-	const limit =
-		setting === ''
-			? MAX_BODY_BYTES
-			: Number(multiplier ? setting.slice(0, -1) : setting) * (multiplier ?? 1);
+	const limit = Number(multiplier ? setting.slice(0, -1) : setting) * (multiplier ?? 1);
 	return (
+		Boolean(req.headers['content-type']) &&
 		length !== undefined &&
 		/^\d+$/.test(length) &&
 		Number(length) <= Math.min(MAX_BODY_BYTES, limit) &&
@@ -186,22 +188,39 @@ function bodyIsSmall(req: IncomingMessage): boolean {
 }
 
 /**
- * Not cross-site, by hooks.server.ts's rule, against the host SvelteKit would see: ORIGIN's when
- * it is set, otherwise the header HOST_HEADER names, or Host. Behind a proxy that sends the port
- * apart (PORT_HEADER), every request is SvelteKit's.
+ * The request's URL as adapter-node builds it for SvelteKit: on ORIGIN when it is set, otherwise
+ * on the protocol, host and port its headers give (PROTOCOL_HEADER, HOST_HEADER or Host,
+ * PORT_HEADER). Undefined where adapter-node would answer 400 instead.
  */
-function sameSite(req: IncomingMessage): boolean {
-	if (env.PORT_HEADER) return false;
-	const named = env.HOST_HEADER ? req.headers[env.HOST_HEADER.toLowerCase()] : undefined;
-	const origin = req.headers.origin ?? null;
-	let host: string;
+function requestUrl(req: IncomingMessage): URL | undefined {
 	try {
-		host = new URL(
-			env.ORIGIN || `https://${(typeof named === 'string' && named) || req.headers.host}`
-		).host;
+		return new URL(
+			`${env.ORIGIN ? new URL(env.ORIGIN.trim()).origin : headerOrigin(req)}${req.url}`
+		);
 	} catch {
-		return false;
+		return undefined;
 	}
+}
+
+/** adapter-node's origin from the request's headers; throws where it throws. */
+function headerOrigin(req: IncomingMessage): string {
+	const header = (setting: string | undefined) => {
+		const value = setting ? req.headers[setting.toLowerCase()] : undefined;
+		if (Array.isArray(value)) throw new Error('more than one value');
+		return value;
+	};
+	const protocol = decodeURIComponent(header(env.PROTOCOL_HEADER) || 'https');
+	// As adapter-node guards it: a protocol with a colon could carry a host of its own.
+	if (protocol.includes(':')) throw new Error('a protocol header with a colon');
+	const host = header(env.HOST_HEADER) || req.headers.host;
+	if (!host) throw new Error('no host');
+	const port = header(env.PORT_HEADER);
+	return port ? `${protocol}://${host}:${port}` : `${protocol}://${host}`;
+}
+
+/** Not cross-site, by hooks.server.ts's rule, against the host of SvelteKit's URL. */
+function sameSite(req: IncomingMessage, host: string): boolean {
+	const origin = req.headers.origin ?? null;
 	const contentType = req.headers['content-type'] ?? null;
 	return !isCrossSite({ method: req.method ?? 'GET', origin, contentType, host });
 }
@@ -244,6 +263,8 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
 /** The body as text (UTF-8, a byte-order mark dropped, as `Request.text()` does), or undefined. */
 function bodyOf(req: IncomingMessage): Promise<string | undefined> {
 	return new Promise((resolve) => {
+		// Gone while its session was looked up: its events are over.
+		if (req.destroyed) return resolve(undefined);
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
 		req.on('end', () => resolve(new TextDecoder().decode(Buffer.concat(chunks))));

@@ -12,7 +12,9 @@ import { describe, expect, it } from 'vitest';
 import {
 	closeStreams,
 	eventStream,
+	eventStreamTo,
 	listenerCount,
+	openStreamsFrom,
 	publish,
 	publishState,
 	STREAM_BACKLOG_BYTES,
@@ -252,6 +254,51 @@ describe('an open stream', () => {
 		} finally {
 			closeStreams('HUBFOUR');
 			void reader.cancel();
+		}
+	});
+});
+
+describe('eventStreamTo (the front door`s streams)', () => {
+	it('registers nothing for a client that left while it was looked up, and frees a place when one leaves', async () => {
+		const code = 'HUBLEFT';
+		const first: FirstEvents = { state: { version: 1, pacing: { v: 1 } }, more: [] };
+		let leftFirst = true;
+		let handled!: () => void;
+		const done = new Promise<void>((resolve) => (handled = resolve));
+		const server = createServer((req, res) => {
+			const open = () =>
+				eventStreamTo(res, code, { role: 'participant' }, async () => first, 'x', {});
+			if (!leftFirst) return open();
+			// As the front door would, had its look-ups outlasted the client.
+			req.socket.once('close', () => {
+				open();
+				handled();
+			});
+		});
+		await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+		const { port } = server.address() as AddressInfo;
+		const request = `GET /events HTTP/1.1\r\nhost: 127.0.0.1:${port}\r\n\r\n`;
+		try {
+			const gone = connect(port, '127.0.0.1', () => {
+				gone.write(request);
+				setTimeout(() => gone.destroy(), 20);
+			});
+			await done;
+			expect(listenerCount(code)).toBe(0);
+			expect(openStreamsFrom('x')).toBe(0);
+
+			leftFirst = false;
+			const reader = connect(port, '127.0.0.1', () => reader.write(request));
+			await new Promise<void>((resolve) =>
+				reader.on('data', (data) => data.toString().includes('event: state') && resolve())
+			);
+			expect(listenerCount(code)).toBe(1);
+			expect(openStreamsFrom('x')).toBe(1);
+			reader.destroy();
+			await expect.poll(() => openStreamsFrom('x')).toBe(0);
+			expect(listenerCount(code)).toBe(0);
+		} finally {
+			server.close();
 		}
 	});
 });

@@ -237,6 +237,11 @@ function admit(address: string): (() => void) | undefined {
 	};
 }
 
+/** Streams open from `address` in this process (what SSE_MAX_PER_ADDRESS caps). */
+export function openStreamsFrom(address: string): number {
+	return streamsByAddress.get(address) ?? 0;
+}
+
 /** Where one stream's messages go. */
 interface Sink {
 	/** Writes one message; false when the client is given up instead (too far behind). */
@@ -404,6 +409,9 @@ export function eventStreamTo(
 	address: string,
 	headers: Record<string, string>
 ): void {
+	// The client left while the caller was looked up: its response has closed already, and a
+	// stream registered now would never hear of it (nor give its address's place back).
+	if (res.destroyed || !res.socket || res.socket.destroyed) return;
 	const release = admit(address);
 	if (!release) {
 		const body = JSON.stringify({ message: TOO_MANY_STREAMS });
