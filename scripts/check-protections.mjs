@@ -125,15 +125,36 @@ const allCases = [
 		guard: { kind: 'playwright', args: ['tests/classroom-crash.test.ts'] }
 	},
 	{
-		name: 'Commit on disk before the ack (synchronous = FULL)',
+		name: 'Commit on disk before the ack (the store flushes the log first)',
 		file: 'src/lib/server/sqlite-store.ts',
 		// The crash test cannot see this one (a killed process leaves the OS cache to finish the
-		// write); only the configuration test can, so that is the guard.
-		find: "sqlite.pragma('synchronous = FULL');",
+		// write); only the store's own test, which holds the flush, can.
+		find: '\t\t\tawait syncFile(logFd);',
+		replace: '\t\t\tvoid syncFile(logFd);',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/sqlite-store.test.ts', '-t', 'settles a write only once the flush']
+		}
+	},
+	{
+		name: 'A flush settles only the groups committed before it started',
+		file: 'src/lib/server/sqlite-store.ts',
+		// The groups that commit during a flush would be settled by it, before they are on disk.
+		find: '\t\tconst waiting = unflushed;\n\t\tunflushed = [];\n',
+		replace: '\t\tconst waiting = unflushed;\n',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/sqlite-store.test.ts', '-t', 'runs one flush at a time']
+		}
+	},
+	{
+		name: 'Checkpoints keep their flushes (synchronous = NORMAL, not OFF)',
+		file: 'src/lib/server/sqlite-store.ts',
+		find: "sqlite.pragma('synchronous = NORMAL');",
 		replace: "sqlite.pragma('synchronous = OFF');",
 		guard: {
 			kind: 'vitest',
-			args: ['src/lib/server/classroom.test.ts', '-t', 'WAL mode with synchronous = FULL']
+			args: ['src/lib/server/classroom.test.ts', '-t', 'WAL mode with synchronous = NORMAL']
 		}
 	},
 	{

@@ -1,11 +1,12 @@
 /**
  * The SQLite store, the default: one file, one server process (it holds a lock on the file), and
- * its tuned write path. WAL, foreign keys on, and `synchronous = FULL`: a commit is on disk
- * before the answer it stores is acknowledged (docs/ARCHITECTURE.md says why). Every write shares
- * a group commit with the writes queued in the same turn of the event loop, and the log is copied
- * back into the database file by a thread of its own (checkpoints.ts).
+ * its tuned write path. WAL and foreign keys on; a commit is on disk before the answer it stores
+ * is acknowledged (docs/ARCHITECTURE.md says why). Every write shares a group commit with the
+ * writes queued in the same turn of the event loop; the log is flushed to disk by a thread of
+ * Node's pool while the server goes on (`syncLog`), and copied back into the database file by a
+ * thread of its own (checkpoints.ts).
  */
-import { mkdirSync } from 'node:fs';
+import { closeSync, fdatasync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
@@ -48,17 +49,31 @@ function takeServerLock(path: string): Database.Database {
 	return lock;
 }
 
-/** The settings every connection gets. */
+/**
+ * The settings every connection gets. `synchronous = NORMAL`: a COMMIT writes the log without
+ * waiting for the disk, and the store flushes the log itself before it acknowledges anything
+ * (`syncLog`). SQLite's own flush (FULL) held the event loop for every group commit: at 1,500
+ * answers/s, a third of the server's time went waiting on the disk, not serving (docs/BENCHMARKS.md,
+ * session 12). Checkpoints still flush the log before they copy it and the database file after.
+ */
 function connect(path: string): Database.Database {
 	const sqlite = new Database(path);
 	sqlite.pragma('journal_mode = WAL');
-	sqlite.pragma('synchronous = FULL');
+	sqlite.pragma('synchronous = NORMAL');
 	sqlite.pragma('foreign_keys = ON');
 	// Deleted rows are overwritten, so a deleted session's nicknames do not linger in the file.
 	sqlite.pragma('secure_delete = ON');
 	sqlite.pragma('busy_timeout = 5000');
 	return sqlite;
 }
+
+/** Flushes a file's data to the disk (fdatasync), off the event loop. */
+export type SyncFile = (fd: number) => Promise<void>;
+
+const fdatasyncInPool: SyncFile = (fd) =>
+	new Promise((resolve, reject) =>
+		fdatasync(fd, (failure) => (failure ? reject(failure) : resolve()))
+	);
 
 type Job = {
 	work: (tx: Tx) => Promise<unknown>;
@@ -69,14 +84,16 @@ type Job = {
 /**
  * A SQLite store on the file at `path`. `isStorageFault` tells a fault of the disk from an error
  * of the request: the server lock is retried while the disk refuses it. With `readOnly` (a
- * worker thread that only reads), no lock and no writes.
+ * worker thread that only reads), no lock and no writes. `syncFile` flushes the log (the tests
+ * hold or fail it).
  */
 export function openSqliteStore(
 	path: string,
 	{
 		readOnly = false,
-		isStorageFault
-	}: { readOnly?: boolean; isStorageFault: (e: unknown) => boolean }
+		isStorageFault,
+		syncFile = fdatasyncInPool
+	}: { readOnly?: boolean; isStorageFault: (e: unknown) => boolean; syncFile?: SyncFile }
 ): Store & { takeLock(): void } {
 	let serverLock: Database.Database | undefined;
 	let connection: Database.Database;
@@ -131,6 +148,49 @@ export function openSqliteStore(
 		sqlite.pragma(`max_page_count = ${injected === 'full' ? pages : 1073741823}`);
 	};
 
+	/**
+	 * The log's file, opened at the first flush and kept open. SQLite deletes a log only when the
+	 * last connection to the database closes, and this store always has one open (`recover` opens
+	 * the new one before it closes the old), so this is the log every commit writes to; emptying it
+	 * (`scrub`, checkpoints) truncates the same file.
+	 */
+	let logFd: number | undefined;
+	/** Groups committed to the log, each settled once a flush started after its COMMIT has ended. */
+	let unflushed: Array<(failure?: unknown) => void> = [];
+	/** The flush under way, if any: the groups that commit meanwhile wait for the next one. */
+	let flushingLog: Promise<void> | undefined;
+	/**
+	 * Flushes the log to disk in Node's thread pool while the server goes on, one flush at a time:
+	 * each covers every group committed before it started, so under load one flush serves many
+	 * groups. A failed flush leaves its groups' commits possibly not on disk: they are refused as a
+	 * storage fault (503, to retry), as SQLite refuses a commit whose flush failed; a retry of an
+	 * answer then finds it stored and is acknowledged after a flush that succeeded.
+	 */
+	const syncLog = () => {
+		if (flushingLog || unflushed.length === 0) return;
+		const waiting = unflushed;
+		unflushed = [];
+		// Cleared in a callback, which runs only once `flushingLog` is set, however soon the flush ends.
+		flushingLog = flushLog(waiting).finally(() => {
+			flushingLog = undefined;
+			syncLog();
+		});
+	};
+	const flushLog = async (waiting: Array<(failure?: unknown) => void>) => {
+		try {
+			logFd ??= openSync(`${path}-wal`, 'r');
+			await syncFile(logFd);
+			for (const settle of waiting) settle();
+		} catch (failure) {
+			const message = failure instanceof Error ? failure.message : String(failure);
+			const refused = Object.assign(
+				new Error(`Flushing the database log to disk failed: ${message}`),
+				{ code: 'SQLITE_IOERR_FSYNC', cause: failure }
+			);
+			for (const settle of waiting) settle(refused);
+		}
+	};
+
 	let pendingJobs: Job[] = [];
 	let flushScheduled = false;
 	let flushing = false;
@@ -143,10 +203,10 @@ export function openSqliteStore(
 	/**
 	 * Group commit: runs every job queued in the same turn of the event loop inside one
 	 * transaction, each in its own savepoint (a job that throws rolls back alone), and settles each
-	 * job only after the shared COMMIT. With `synchronous = FULL` that is one fsync for the whole
-	 * group instead of one per write, and still nothing is acknowledged before it is on disk. A
-	 * job's queries run synchronously, so the group holds the event loop only as long as its
-	 * statements take.
+	 * job only once the shared COMMIT is flushed to disk (`syncLog`): one flush for the whole
+	 * group, or for several, and nothing acknowledged before it is on disk. A job's queries run
+	 * synchronously, so the group holds the event loop only as long as its statements take; the
+	 * flush runs beside the next groups.
 	 */
 	async function flushJobs(): Promise<void> {
 		flushScheduled = false;
@@ -186,11 +246,15 @@ export function openSqliteStore(
 			flushing = false;
 			scheduleFlush();
 		}
-		jobs.forEach((job, i) => {
-			const outcome = outcomes[i];
-			if (outcome?.ok) job.resolve({ value: outcome.value, facts: outcome.facts });
-			else job.reject(outcome?.reason);
-		});
+		unflushed.push((failure) =>
+			jobs.forEach((job, i) => {
+				const outcome = outcomes[i];
+				if (failure !== undefined) job.reject(failure);
+				else if (outcome?.ok) job.resolve({ value: outcome.value, facts: outcome.facts });
+				else job.reject(outcome?.reason);
+			})
+		);
+		syncLog();
 	}
 
 	const db = new Kysely<Schema>({
@@ -257,7 +321,11 @@ export function openSqliteStore(
 		},
 		close: async () => {
 			await stopCheckpoints?.();
+			// A flush that ends may start the next for the groups that committed meanwhile.
+			while (flushingLog) await flushingLog;
 			await db.destroy();
+			if (logFd !== undefined) closeSync(logFd);
+			logFd = undefined;
 		},
 		takeLock
 	};
