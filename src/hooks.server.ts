@@ -1,10 +1,12 @@
 import { json, text, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
+import { dev } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import {
 	ConfigError,
 	DEFAULT_PG_POOL_SIZE,
 	parseAnswerKeyMode,
 	parseDatabaseUrl,
+	parseWarmUpAnswers,
 	positiveSetting
 } from '$lib/server/config';
 import {
@@ -21,6 +23,7 @@ import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 import { compressed } from '$lib/server/compression';
 import { isCrossSite, SECURITY_HEADERS } from '$lib/server/request-policy';
+import { warmUp } from '$lib/server/warm-up';
 
 export const init: ServerInit = async () => {
 	let where: string | undefined;
@@ -34,9 +37,12 @@ export const init: ServerInit = async () => {
 				: `PostgreSQL ${new URL(config.url).host}${new URL(config.url).pathname}`;
 		// A mistyped LRS_ALLOWED_HOSTS is said now, not on a teacher's first send.
 		parseAllowedHosts(env.LRS_ALLOWED_HOSTS);
+		const warmUpAnswers = parseWarmUpAnswers(env.WARM_UP_ANSWERS);
 		await openDatabase(config, {
 			poolSize: positiveSetting(env.PG_POOL_SIZE, DEFAULT_PG_POOL_SIZE)
 		});
+		// Before the server listens (adapter-node awaits this hook first), on a scratch database.
+		if (!dev) await warmUp(warmUpAnswers);
 		const liveEvents = await startLiveEvents(config);
 		openFrontDoor();
 		// adapter-node emits this on SIGTERM or SIGINT once every request is answered. PostgreSQL's

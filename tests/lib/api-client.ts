@@ -539,6 +539,8 @@ export async function startServer(
 		PORT: String(port),
 		HOST: '127.0.0.1',
 		DATABASE_URL: database.startsWith('postgres') ? database : `sqlite:${database}`,
+		// As playwright.config.ts: the warm-up runs, shorter.
+		WARM_UP_ANSWERS: '200',
 		...settings
 	};
 	const child = spawn(process.execPath, [BUILD], {

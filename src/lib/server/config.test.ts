@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, DEFAULT_SQLITE_PATH, parseDatabaseUrl } from './config';
+import {
+	ConfigError,
+	DEFAULT_SQLITE_PATH,
+	DEFAULT_WARM_UP_ANSWERS,
+	parseDatabaseUrl,
+	parseWarmUpAnswers
+} from './config';
 
 /** The ConfigError that parsing `url` throws. */
 function refusal(url: string): ConfigError {
@@ -86,5 +92,21 @@ describe('parseDatabaseUrl', () => {
 		const error = refusal('mysql://h/db');
 		expect(error).toBeInstanceOf(Error);
 		expect(error.name).toBe('ConfigError');
+	});
+});
+
+describe('parseWarmUpAnswers', () => {
+	it.each([
+		[undefined, DEFAULT_WARM_UP_ANSWERS],
+		['', DEFAULT_WARM_UP_ANSWERS],
+		['0', 0],
+		[' 250 ', 250]
+	])('%j → %d', (value, answers) => {
+		expect(parseWarmUpAnswers(value)).toBe(answers);
+	});
+
+	it.each(['-1', '1.5', 'lots', '99999999'])('%j → a ConfigError naming the setting', (value) => {
+		expect(() => parseWarmUpAnswers(value)).toThrow(ConfigError);
+		expect(() => parseWarmUpAnswers(value)).toThrow(/WARM_UP_ANSWERS/);
 	});
 });

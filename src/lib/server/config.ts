@@ -92,3 +92,22 @@ export function parseAnswerKeyMode(value: string | undefined): AnswerKeyMode {
 		`ANSWER_KEYS must be unset, ${ANSWER_KEY_MODES.join(' or ')}; got "${mode.slice(0, 16)}".`
 	);
 }
+
+/**
+ * Answers the server sends itself at start-up when WARM_UP_ANSWERS is not set (warm-up.ts): 2,000
+ * warmed less than half as well (docs/BENCHMARKS.md, session 12). A few seconds of start-up.
+ */
+export const DEFAULT_WARM_UP_ANSWERS = 4000;
+
+/**
+ * Parses `WARM_UP_ANSWERS`: unset or empty → the default; a whole number → that many (0: no
+ * warm-up); anything else → a ConfigError.
+ */
+export function parseWarmUpAnswers(value: string | undefined): number {
+	const text = value?.trim() ?? '';
+	if (text === '') return DEFAULT_WARM_UP_ANSWERS;
+	if (/^\d{1,7}$/.test(text)) return Number(text);
+	throw new ConfigError(
+		`WARM_UP_ANSWERS must be unset or a whole number of answers (0 for none); got "${text.slice(0, 16)}".`
+	);
+}

@@ -77,6 +77,27 @@ export function databaseConfig(): DatabaseConfig | undefined {
 	return openedConfig;
 }
 
+/**
+ * Runs `work` on a scratch SQLite database at `path` in place of the server's own (the start-up
+ * warm-up, warm-up.ts), then closes the scratch one and puts the server's back as it was. Only
+ * before the server takes requests: a request served meanwhile would read the scratch database.
+ */
+export async function withScratchDatabase<T>(path: string, work: () => Promise<T>): Promise<T> {
+	const own = { store, config: openedConfig };
+	store = undefined;
+	openedConfig = undefined;
+	try {
+		await openDatabase({ kind: 'sqlite', path });
+		return await work();
+	} finally {
+		await closeDatabase().catch(() => {});
+		store = own.store;
+		openedConfig = own.config;
+		// What /healthz says of writes is the server's database's again.
+		if (store) await probeWrites();
+	}
+}
+
 /** Closes the database (tests; a server keeps it open for its life). */
 export async function closeDatabase(): Promise<void> {
 	const closing = store;

@@ -2,12 +2,14 @@ import { json } from '@sveltejs/kit';
 import { allPacks } from '$lib/server/content';
 import { databaseAnswers, writeHealth } from '$lib/server/db';
 import { frontDoorServed } from '$lib/server/front-door';
+import { warmUpDone } from '$lib/server/warm-up';
 import type { RequestHandler } from './$types';
 
 /**
  * For load balancers and the test suite: is the database answering and taking writes, which
  * packs are served, and how many answers and event streams this process served before SvelteKit
- * (front-door.ts: counts that stay at 0 while a class plays say it never takes them). A server
+ * (front-door.ts: counts that stay at 0 while a class plays say it never takes them; they include
+ * the warm-up's answers, counted apart under `warmUp`). A server
  * that can read but not write (read-only or full disk) is not well: 503, with the reason.
  */
 export const GET: RequestHandler = async () => {
@@ -21,7 +23,8 @@ export const GET: RequestHandler = async () => {
 			writable: !writeFault,
 			...(writeFault ? { reason: writeFault } : {}),
 			packs: allPacks().map((p) => p.id),
-			frontDoor: frontDoorServed()
+			frontDoor: frontDoorServed(),
+			warmUp: warmUpDone()
 		},
 		{ status: ok ? 200 : 503, headers: { 'cache-control': 'no-store' } }
 	);
