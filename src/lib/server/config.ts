@@ -94,8 +94,9 @@ export function parseAnswerKeyMode(value: string | undefined): AnswerKeyMode {
 }
 
 /**
- * Answers the server sends itself at start-up when WARM_UP_ANSWERS is not set (warm-up.ts): 2,000
- * warmed less than half as well (docs/BENCHMARKS.md, session 12). A few seconds of start-up.
+ * Answers the server sends itself at start-up when WARM_UP_ANSWERS is not set (warm-up.ts): 4,000
+ * took more than half of the cold cost away, 2,000 about a third (docs/BENCHMARKS.md, session
+ * 12). A few seconds of start-up.
  */
 export const DEFAULT_WARM_UP_ANSWERS = 4000;
 
