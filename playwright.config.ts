@@ -1,11 +1,12 @@
 import { defineConfig, devices } from '@playwright/test';
 import type { StoreOptions } from './tests/lib/api-client';
+import { testPort } from './tests/lib/ports';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const port = Number(process.env.E2E_PORT ?? 4173);
+const port = testPort('web');
 // The same server on PostgreSQL, for the tests that run on both stores (project `postgres`).
-const postgresPort = Number(process.env.E2E_PG_PORT ?? 4174);
+const postgresPort = testPort('webPostgres');
 // A fresh database file per run, so tests never see an earlier run's data.
 const database = join(tmpdir(), `causeway-e2e-${Date.now()}.sqlite`);
 

@@ -23,15 +23,14 @@ import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-// Ports of their own, clear of the developer's (4173, 4382, 4390 and up, 4398), so that this can
-// run beside them. Hardening tests use E2E_HARDENING_PORT + 0..11.
-// The same variables in the environment move them (several people may run this on one machine).
+// Ports of their own, clear of the developer's (4173–4174, 4382–4412: tests/lib/ports.ts), so
+// that this can run beside them: the two web servers, and every block of the tests' own servers
+// moved with its base. The same variables in the environment move them (several people may run
+// this on one machine).
 const PORTS = {
 	E2E_PORT: process.env.E2E_PORT ?? '4601',
-	E2E_HARDENING_PORT: process.env.E2E_HARDENING_PORT ?? '4701',
-	E2E_CRASH_PORT: process.env.E2E_CRASH_PORT ?? '4711',
-	E2E_KEYS_PORT: process.env.E2E_KEYS_PORT ?? '4721',
-	E2E_MULTI_PORT: process.env.E2E_MULTI_PORT ?? '4731'
+	E2E_PG_PORT: process.env.E2E_PG_PORT ?? '4602',
+	E2E_PORT_BASE: process.env.E2E_PORT_BASE ?? '4700'
 };
 /** A guard that takes longer than this is stuck, not slow (the slowest takes about 10 s). */
 const RUN_TIMEOUT_MS = 5 * 60_000;

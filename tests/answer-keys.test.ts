@@ -3,7 +3,7 @@
  *
  * - Default mode (ANSWER_KEYS=client): a browser that only opened a classroom page has nothing
  *   key-bearing in Cache Storage, even after that page fetched the self-study data itself.
- * - ANSWER_KEYS=server, on a server of this file's own (E2E_KEYS_PORT, 4384 by default): through
+ * - ANSWER_KEYS=server, on a server of this file's own (tests/lib/ports.ts): through
  *   a class (join, answer) and a whole self-study journey (every question type, a hint, a wrong
  *   try, an answer given offline, the scenario exploration, the summary), every response body
  *   and every Cache Storage entry is searched for each question's explanation and hint, and pages,
@@ -31,6 +31,7 @@ import {
 	wrongResponse
 } from './helpers';
 import { Classroom, fetchSend, startServer, stopServer, type OwnServer } from './lib/api-client';
+import { testPort } from './lib/ports';
 
 test.use({ serviceWorkers: 'allow' });
 test.describe.configure({ mode: 'default' });
@@ -162,7 +163,6 @@ test.describe('default mode (ANSWER_KEYS=client)', () => {
 });
 
 test.describe('ANSWER_KEYS=server', () => {
-	const PORT = Number(process.env.E2E_KEYS_PORT ?? 4384);
 	let server: OwnServer | undefined;
 	let dir = '';
 
@@ -171,7 +171,7 @@ test.describe('ANSWER_KEYS=server', () => {
 		const saved = process.env.ANSWER_KEYS;
 		process.env.ANSWER_KEYS = 'server';
 		try {
-			server = await startServer(PORT, join(dir, 'keys.sqlite'));
+			server = await startServer(testPort('answerKeys'), join(dir, 'keys.sqlite'));
 		} finally {
 			if (saved === undefined) delete process.env.ANSWER_KEYS;
 			else process.env.ANSWER_KEYS = saved;

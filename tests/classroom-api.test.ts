@@ -30,6 +30,7 @@ import {
 	type Reply,
 	type StoreOptions
 } from './lib/api-client';
+import { testPort } from './lib/ports';
 
 const api = (request: APIRequestContext) => new Classroom(playwrightSend(request));
 const q = (index: number) => questions[index]!;
@@ -1499,7 +1500,6 @@ test('SSE: nobody, and another session’s host, get 401 and no stream', async (
 /* ================================================================== join-code guessing */
 
 test.describe('join-code guessing (each test on its own server: its own window for 127.0.0.1)', () => {
-	const PORT = Number(process.env.E2E_RATE_PORT ?? 4383);
 	const servers: OwnServer[] = [];
 	const cleanups: Array<() => unknown> = [];
 	/**
@@ -1511,11 +1511,11 @@ test.describe('join-code guessing (each test on its own server: its own window f
 		if (store === 'postgres') {
 			const database = await freshPostgresDatabase('rate');
 			cleanups.push(database.drop);
-			server = await startServer(PORT + 2 + offset, database.url);
+			server = await startServer(testPort('rateLimit', 2 + offset), database.url);
 		} else {
 			const dir = mkdtempSync(join(tmpdir(), 'causeway-rate-'));
 			cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-			server = await startServer(PORT + offset, join(dir, 'rate.sqlite'));
+			server = await startServer(testPort('rateLimit', offset), join(dir, 'rate.sqlite'));
 		}
 		servers.push(server);
 		return server;
@@ -1592,7 +1592,6 @@ test.describe('join-code guessing (each test on its own server: its own window f
 /* ================================================================== the front door */
 
 test.describe('the front door (answers and streams served before SvelteKit, on a server of its own)', () => {
-	const PORT = Number(process.env.E2E_FRONT_DOOR_PORT ?? 4388);
 	let server: OwnServer | undefined;
 	let cleanup: (() => unknown) | undefined;
 	test.afterEach(async () => {
@@ -1606,11 +1605,11 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 		if (store === 'postgres') {
 			const database = await freshPostgresDatabase('front');
 			cleanup = database.drop;
-			server = await startServer(PORT + 1, database.url);
+			server = await startServer(testPort('frontDoor', 1), database.url);
 		} else {
 			const dir = mkdtempSync(join(tmpdir(), 'causeway-front-'));
 			cleanup = () => rmSync(dir, { recursive: true, force: true });
-			server = await startServer(PORT, join(dir, 'front.sqlite'));
+			server = await startServer(testPort('frontDoor'), join(dir, 'front.sqlite'));
 		}
 		const c = new Classroom(fetchSend(server.baseURL));
 		const { code, hostToken } = await startedSessionOn(c, 'self-paced');

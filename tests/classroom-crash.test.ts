@@ -2,7 +2,7 @@
  * A classroom server killed with SIGKILL in the middle of a burst of answers, then restarted on
  * the same SQLite file: every answer acknowledged with a 200 before the kill must be there exactly
  * once, nothing unsent may appear, and a teacher-paced session must be at the same point. This
- * test starts and kills its own `node build` (port 4382 unless E2E_CRASH_PORT says otherwise);
+ * test starts and kills its own `node build` (its port from tests/lib/ports.ts);
  * the suite's server is left alone.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -21,8 +21,9 @@ import {
 	type OwnServer,
 	type Results
 } from './lib/api-client';
+import { testPort } from './lib/ports';
 
-const PORT = Number(process.env.E2E_CRASH_PORT ?? 4382);
+const PORT = testPort('crash');
 const PARTICIPANTS = 20;
 /** The kill comes once this many answers have been acknowledged (of 20 × the pack's questions). */
 const KILL_AFTER = 180;

@@ -1,6 +1,6 @@
 /**
  * Hardening against hostile or broken clients and a failing disk, each on a `node build` this file
- * starts itself (ports from E2E_HARDENING_PORT, 4390 by default, upwards) with its own database:
+ * starts itself (its ports from tests/lib/ports.ts) with its own database:
  *
  * - ~300 random and malformed bodies against the real endpoints: never a 5xx, and the scores of a
  *   participant who took no part in the garbage are unchanged by it;
@@ -38,8 +38,8 @@ import {
 	type Results
 } from './lib/api-client';
 import { countingListener, internalSpellings } from './lib/internal-addresses';
+import { testPort } from './lib/ports';
 
-const BASE_PORT = Number(process.env.E2E_HARDENING_PORT ?? 4390);
 const FUZZ_RUNS = 300;
 
 let dir = '';
@@ -68,7 +68,11 @@ async function ownServer(
 		process.env[k] = value;
 	}
 	try {
-		const server = await startServer(BASE_PORT + offset, join(dir, `db-${offset}.sqlite`), ready);
+		const server = await startServer(
+			testPort('hardening', offset),
+			join(dir, `db-${offset}.sqlite`),
+			ready
+		);
 		servers.push(server);
 		return server;
 	} finally {
@@ -857,7 +861,7 @@ test('a database that cannot be written at start-up: /healthz 503 with the reaso
 test('a second server on the same database file refuses to start, saying why', async () => {
 	const first = await ownServer(4);
 	try {
-		const second = await startServer(BASE_PORT + 5, join(dir, 'db-4.sqlite')).catch(
+		const second = await startServer(testPort('hardening', 12), join(dir, 'db-4.sqlite')).catch(
 			(failure: unknown) => failure as Error
 		);
 		expect(second).toBeInstanceOf(Error);

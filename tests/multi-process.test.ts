@@ -2,8 +2,8 @@
  * Two `node build` processes on one PostgreSQL database, as behind a load balancer without sticky
  * sessions: the host's page and stream on process A, the students on process B. What B commits
  * must reach A live (by NOTIFY), a kill -9 of B in a burst must lose and double nothing, and the
- * join-code guessing limit must count both processes' guesses. Ports E2E_MULTI_PORT and the next
- * (4395 and 4396 by default); the database is a fresh one in the test run's PostgreSQL cluster.
+ * join-code guessing limit must count both processes' guesses. Its two ports are
+ * tests/lib/ports.ts's; the database is a fresh one in the test run's PostgreSQL cluster.
  */
 import { expect, test } from '@playwright/test';
 import { freshPostgresDatabase } from '../src/lib/server/testing/postgres';
@@ -19,9 +19,10 @@ import {
 	type EventReader,
 	type OwnServer
 } from './lib/api-client';
+import { testPort } from './lib/ports';
 
-const PORT_A = Number(process.env.E2E_MULTI_PORT ?? 4395);
-const PORT_B = PORT_A + 1;
+const PORT_A = testPort('multiProcess', 0);
+const PORT_B = testPort('multiProcess', 1);
 /** Wrong join codes one address may try per minute (the server's JOIN_GUESSES_PER_MINUTE). */
 const GUESSES = 6;
 

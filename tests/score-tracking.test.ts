@@ -29,8 +29,9 @@ import { loadPack } from '../src/lib/content/loader';
 import type { Question } from '../src/lib/content/pack';
 import { parseCsv } from './lib/csv-reader';
 import { escape, passTeacherKey } from './helpers';
+import { testPort } from './lib/ports';
 
-const BASE = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}`;
+const BASE = `http://127.0.0.1:${testPort('web')}`;
 const SCENARIO = 'mali-russia';
 const loaded = loadPack(join(process.cwd(), 'content', SCENARIO));
 if (!loaded.pack) throw new Error(`content/${SCENARIO} does not load`);

@@ -5,12 +5,18 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from '@playwright/test';
 import { freshPostgresDatabase } from '../src/lib/server/testing/postgres';
-import { startServer as startOwnServer, stopServer as stopOwnServer } from './lib/api-client';
+import {
+	assertPortFree,
+	startServer as startOwnServer,
+	stopServer as stopOwnServer
+} from './lib/api-client';
+import { testPort } from './lib/ports';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BUILD = join(ROOT, 'build');
@@ -33,7 +39,12 @@ function tempDir(): string {
 }
 
 /** Starts `node <abs>/build` on `port`, with DATABASE_URL set to `databaseUrl` or unset. */
-function startServer(port: number, databaseUrl: string | undefined, cwd = ROOT): Server {
+async function startServer(
+	port: number,
+	databaseUrl: string | undefined,
+	cwd = ROOT
+): Promise<Server> {
+	await assertPortFree(port);
 	// The warm-up shorter, as in tests/lib/api-client.ts.
 	const env: NodeJS.ProcessEnv = {
 		...process.env,
@@ -102,7 +113,10 @@ test.afterEach(async () => {
 });
 
 test('DATABASE_URL=postgres://… of a server that does not answer stops the server with a message, no stack trace and no password', async () => {
-	const server = startServer(4391, 'postgres://u:hunter2@127.0.0.1:1/db');
+	const server = await startServer(
+		testPort('serverStart', 0),
+		'postgres://u:hunter2@127.0.0.1:1/db'
+	);
 	const code = await exitWithin(server, 10_000);
 	expect(code, 'the server should have exited').not.toBe('running');
 	expect(code).not.toBe(0);
@@ -121,7 +135,7 @@ test('DATABASE_URL=sqlite:<nested path> creates the folders and the file, and /h
 	const dir = tempDir();
 	const file = join(dir, 'nested', 'dir', 'c.sqlite');
 	expect(existsSync(join(dir, 'nested'))).toBe(false);
-	const server = startServer(4392, `sqlite:${file}`);
+	const server = await startServer(testPort('serverStart', 1), `sqlite:${file}`);
 	const response = await healthz(server);
 	expect(response.status).toBe(200);
 	const body = (await response.json()) as { ok: unknown; database: unknown };
@@ -133,7 +147,7 @@ test('DATABASE_URL=sqlite:<nested path> creates the folders and the file, and /h
 
 test('DATABASE_URL unset: ./data/causeway.sqlite is created in the working directory', async () => {
 	const cwd = tempDir();
-	const server = startServer(4393, undefined, cwd);
+	const server = await startServer(testPort('serverStart', 2), undefined, cwd);
 	const response = await healthz(server);
 	expect(response.status).toBe(200);
 	expect(await response.json()).toMatchObject({ ok: true });
@@ -141,7 +155,7 @@ test('DATABASE_URL unset: ./data/causeway.sqlite is created in the working direc
 });
 
 test('DATABASE_URL=mysql://… stops the server with the accepted forms, and no stack trace', async () => {
-	const server = startServer(4394, 'mysql://localhost/db');
+	const server = await startServer(testPort('serverStart', 3), 'mysql://localhost/db');
 	const code = await exitWithin(server, 10_000);
 	expect(code, 'the server should have exited').not.toBe('running');
 	expect(code).not.toBe(0);
@@ -154,7 +168,7 @@ test('DATABASE_URL=mysql://… stops the server with the accepted forms, and no 
 // like a postgres:// URL: it should stop the server with a message, not a better-sqlite3 stack.
 test('DATABASE_URL=sqlite:<a folder> stops the server with a message and no stack trace', async () => {
 	const dir = tempDir();
-	const server = startServer(4396, `sqlite:${dir}`);
+	const server = await startServer(testPort('serverStart', 4), `sqlite:${dir}`);
 	const code = await exitWithin(server, 10_000);
 	expect(code, 'the server should have exited').not.toBe('running');
 	expect(code).not.toBe(0);
@@ -168,7 +182,7 @@ test('on PostgreSQL, SIGTERM ends the server: its pool and its LISTEN connection
 	// (a stop by systemd or a process manager waited for its timeout, then killed it).
 	const database = await freshPostgresDatabase('sigterm');
 	try {
-		const server = startServer(Number(process.env.E2E_START_PG_PORT ?? 4397), database.url);
+		const server = await startServer(testPort('serverStart', 5), database.url);
 		expect((await healthz(server)).status).toBe(200);
 		server.child.kill('SIGTERM');
 		expect(await exitWithin(server, 5_000)).toBe(0);
@@ -179,10 +193,15 @@ test('on PostgreSQL, SIGTERM ends the server: its pool and its LISTEN connection
 
 test('behind a proxy (ADDRESS_HEADER set), a request that bypassed it is a 400 that says why, not a 500', async () => {
 	const dir = tempDir();
-	const server = await startOwnServer(4389, join(dir, 'proxied.sqlite'), undefined, {
-		ADDRESS_HEADER: 'x-forwarded-for',
-		XFF_DEPTH: '1'
-	});
+	const server = await startOwnServer(
+		testPort('serverStart', 6),
+		join(dir, 'proxied.sqlite'),
+		undefined,
+		{
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1'
+		}
+	);
 	try {
 		const direct = await fetch(`${server.baseURL}/api/sessions/ABCDEF`);
 		expect(direct.status).toBe(400);
@@ -193,5 +212,21 @@ test('behind a proxy (ADDRESS_HEADER set), a request that bypassed it is a 400 t
 		expect(proxied.status).toBe(404);
 	} finally {
 		await stopOwnServer(server);
+	}
+});
+
+test('a test does not start its server on a port something already answers on', async () => {
+	// Two test files once shared ports: a server that could not bind exited, and the other file's
+	// server answered the test instead. Here a stand-in answers /healthz with a 200, as any
+	// server of ours would.
+	const port = testPort('serverStart', 7);
+	const squatter = createServer((_, res) => res.end('{}'));
+	await new Promise<void>((resolve) => squatter.listen(port, '127.0.0.1', resolve));
+	try {
+		await expect(startOwnServer(port, join(tempDir(), 'taken.sqlite'))).rejects.toThrow(
+			`Port ${port} is in use`
+		);
+	} finally {
+		await new Promise((resolve) => squatter.close(resolve));
 	}
 });

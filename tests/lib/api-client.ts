@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test as base, type APIRequestContext } from '@playwright/test';
@@ -530,6 +531,7 @@ export async function startServer(
 	if (!existsSync(join(BUILD, 'index.js'))) {
 		throw new Error(`${BUILD} has no index.js: run \`npx vite build\` first.`);
 	}
+	await assertPortFree(port);
 	// The developer's own ORIGIN or ADDRESS_HEADER would change what the tests see; `settings` may set them.
 	const inherited: NodeJS.ProcessEnv = { ...process.env };
 	delete inherited.ORIGIN;
@@ -570,6 +572,25 @@ export async function startServer(
 	}
 	child.kill('SIGKILL');
 	throw new Error(`node build did not answer on ${port} within 20 s:\n${output.stderr}`);
+}
+
+/**
+ * Throws if something already listens on `port`: the server a test starts there could not bind
+ * it, and the test would be served by whatever holds it (see tests/lib/ports.ts).
+ */
+export async function assertPortFree(port: number): Promise<void> {
+	const taken = await new Promise<boolean>((resolve) => {
+		const socket = connect({ host: '127.0.0.1', port });
+		socket.once('connect', () => {
+			socket.destroy();
+			resolve(true);
+		});
+		socket.once('error', () => resolve(false));
+	});
+	if (taken)
+		throw new Error(
+			`Port ${port} is in use: a server this test started there would not be the one answering. Stop what listens on it, or move the tests' ports (tests/lib/ports.ts).`
+		);
 }
 
 /** Stops a server this test started: SIGTERM, then SIGKILL after 5 s. Safe to call twice. */
