@@ -319,11 +319,53 @@ const allCases = [
 		name: 'Front door: a cross-site answer is SvelteKit`s to refuse',
 		file: 'src/lib/server/front-door.ts',
 		// The front door would serve an answer from any site itself.
-		find: '|| !sameSite(req, url.host)) return decline();',
-		replace: ') return decline();',
+		find: lines(
+			'		if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req, url.host)) return decline();',
+			'		void answer('
+		),
+		replace: lines(
+			'		if (!repliesInJson(req) || !bodyIsSmall(req)) return decline();',
+			'		void answer('
+		),
 		guard: {
 			kind: 'vitest',
 			args: ['src/lib/server/front-door.test.ts', '-t', 'hands anything it is not sure of']
+		}
+	},
+	{
+		name: 'Front door: a cross-site join is SvelteKit`s to refuse',
+		file: 'src/lib/server/front-door.ts',
+		// Another site's page could join a class under any nickname from a visitor's browser.
+		find: lines(
+			'	if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req, url.host)) return decline();',
+			'	void join('
+		),
+		replace: lines('	if (!repliesInJson(req) || !bodyIsSmall(req)) return decline();', '	void join('),
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/front-door.test.ts', '-t', 'hands a join with any credentials']
+		}
+	},
+	{
+		name: 'Front door: a join carrying credentials is SvelteKit`s',
+		file: 'src/lib/server/front-door.ts',
+		// A caller with a bearer token would be joined without SvelteKit weighing who it is.
+		find: 'if (req.headers.authorization !== undefined) return true;',
+		replace: '',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/front-door.test.ts', '-t', 'hands a join with any credentials']
+		}
+	},
+	{
+		name: 'Front door: a join from an address held back for guessing codes is SvelteKit`s 429',
+		file: 'src/lib/server/front-door.ts',
+		// An address that has guessed too many codes could still join every code it found.
+		find: 'if (await guessingBlocked(address)) return decline();',
+		replace: '',
+		guard: {
+			kind: 'vitest',
+			args: ['src/lib/server/front-door.test.ts', '-t', 'held back for guessing codes']
 		}
 	},
 	{

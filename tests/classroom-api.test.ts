@@ -1591,7 +1591,7 @@ test.describe('join-code guessing (each test on its own server: its own window f
 
 /* ================================================================== the front door */
 
-test.describe('the front door (answers and streams served before SvelteKit, on a server of its own)', () => {
+test.describe('the front door (answers, streams and joins served before SvelteKit, on a server of its own)', () => {
 	let server: OwnServer | undefined;
 	let cleanup: (() => unknown) | undefined;
 	test.afterEach(async () => {
@@ -1599,7 +1599,7 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 		await cleanup?.();
 	});
 
-	test('it serves a participant`s answers and stream, and every reply is the one SvelteKit gives', async ({
+	test('it serves a participant`s answers and stream, and joins, and every reply is the one SvelteKit gives', async ({
 		store
 	}) => {
 		if (store === 'postgres') {
@@ -1613,12 +1613,14 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 		}
 		const c = new Classroom(fetchSend(server.baseURL));
 		const { code, hostToken } = await startedSessionOn(c, 'self-paced');
-		const served = async () =>
+		/** What /healthz says the front door has served of one kind. */
+		const frontDoorCount = async (kind: 'answers' | 'streams' | 'joins') =>
 			(
 				(await (await fetch(`${server!.baseURL}/healthz`)).json()) as {
-					frontDoor: { answers: number };
+					frontDoor: Record<typeof kind, number>;
 				}
-			).frontDoor.answers;
+			).frontDoor[kind];
+		const served = () => frontDoorCount('answers');
 
 		/**
 		 * One participant's requests, in order, to `suffix` of their answers' path: '' for the front
@@ -1687,12 +1689,7 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 
 		// A participant's event stream, in a session of its own each way: the same head and the
 		// same events (its first state, then the state once the host ends the session).
-		const streamsServed = async () =>
-			(
-				(await (await fetch(`${server!.baseURL}/healthz`)).json()) as {
-					frontDoor: { streams: number };
-				}
-			).frontDoor.streams;
+		const streamsServed = () => frontDoorCount('streams');
 		async function streamScript(suffix: string) {
 			const session = await startedSessionOn(c, 'teacher-paced');
 			const me = await c.join(session.code);
@@ -1713,5 +1710,52 @@ test.describe('the front door (answers and streams served before SvelteKit, on a
 		expect(await streamsServed()).toBe(streams + 1);
 		expect(frontStream.seen.map((e) => e.event)).toEqual(['retry', 'state', 'state']);
 		expect(frontStream).toEqual(svelteKitStream);
+
+		// Joins through the API, into a session of their own each way: the same replies.
+		const joinsServed = () => frontDoorCount('joins');
+		async function joinScript(suffix: string) {
+			const session = await startedSessionOn(c, 'self-paced');
+			const path = `/api/sessions/${session.code}/join${suffix}`;
+			const send = (raw: string, headers: Record<string, string> = {}) =>
+				c.send('POST', path, { raw, headers: { 'content-type': 'application/json', ...headers } });
+			const nickname = (name: string) => JSON.stringify({ nickname: name });
+			const replies = [
+				// Served by the front door when sent to its path:
+				await send(nickname('Ada')),
+				await send(nickname('ADA ')),
+				await send(nickname('')),
+				await send('{"nickname": '),
+				await send(''),
+				await send(`\ufeff${nickname('Bo')}`, { origin: server!.baseURL }),
+				// Handed to SvelteKit wherever they are sent (a token that is nobody's still joins):
+				await send(nickname('Cy'), { origin: 'http://elsewhere.example' }),
+				await send(nickname('Cy'), { 'content-type': 'text/plain' }),
+				await send(nickname('Cy'), { accept: 'text/html' }),
+				await send(nickname('Di'), { authorization: 'Bearer not-a-token' }),
+				await send(nickname('Ed'), { cookie: 'cw_teacher=not-a-key' })
+			];
+			await c.pace(session.code, session.hostToken, 'end');
+			replies.push(await send(nickname('Flo')));
+			const kept = ['content-type', 'retry-after', 'x-content-type-options', 'referrer-policy'];
+			return replies.map((r) => {
+				const body = r.json as { participantId?: string; participantToken?: string } | undefined;
+				// This run's ids and tokens made alike; that they are there is what counts.
+				const shown =
+					body?.participantId && body.participantToken
+						? { ...body, participantId: '<id>', participantToken: '<token>' }
+						: (r.json ?? r.text);
+				return [r.status, shown, kept.map((name) => r.headers[name] ?? null)];
+			});
+		}
+		const joins = await joinsServed();
+		const frontJoins = await joinScript('');
+		// The six sent to its path, and the join after the session ended.
+		expect(await joinsServed()).toBe(joins + 7);
+		const svelteKitJoins = await joinScript('?through=sveltekit');
+		expect(await joinsServed()).toBe(joins + 7);
+		expect(frontJoins).toEqual(svelteKitJoins);
+		expect(frontJoins.map(([status]) => status)).toEqual([
+			201, 409, 400, 400, 400, 201, 403, 403, 201, 201, 201, 410
+		]);
 	});
 });

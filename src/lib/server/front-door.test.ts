@@ -1,5 +1,5 @@
 /**
- * What the front door takes (answers, event streams) and what it hands to SvelteKit, on a real
+ * What the front door takes (answers, event streams, joins) and what it hands to SvelteKit, on a real
  * Node server and a real database, with SvelteKit stood in for by a handler that records what
  * reached it. That the replies it gives are SvelteKit's own is checked against the built server, in
  * tests/classroom-api.test.ts ("the front door").
@@ -9,6 +9,7 @@ import { createServer, request, type Server } from 'node:http';
 import { connect, type AddressInfo, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { env } from '$env/dynamic/private';
 import { questionsOf } from '$lib/content/pack';
@@ -17,6 +18,7 @@ import { allPacks } from './content';
 import { closeDatabase, openDatabase } from './db';
 import { frontDoorServed, serveBeforeSvelteKit } from './front-door';
 import { openStreamsFrom } from './hub';
+import { sessionFromUrl } from './http';
 import { loadSession } from './session-store';
 
 let dir: string;
@@ -75,7 +77,8 @@ afterEach(() => {
 interface Sent {
 	path?: string;
 	method?: string;
-	headers?: Record<string, string>;
+	/** Added to the defaults; null leaves a default header out. */
+	headers?: Record<string, string | null>;
 	body?: string;
 	/** Sent as chunks, without a Content-Length. */
 	chunked?: boolean;
@@ -104,13 +107,17 @@ function send({ path, method = 'POST', headers = {}, body, chunked = false }: Se
 				agent: false,
 				method,
 				path: path ?? `/api/sessions/${code}/answers`,
-				headers: {
-					accept: '*/*',
-					'content-type': 'application/json',
-					authorization: `Bearer ${participantToken}`,
-					...(chunked || method === 'GET' ? {} : { 'content-length': Buffer.byteLength(payload) }),
-					...headers
-				}
+				headers: Object.fromEntries(
+					Object.entries({
+						accept: '*/*',
+						'content-type': 'application/json',
+						authorization: `Bearer ${participantToken}`,
+						...(chunked || method === 'GET'
+							? {}
+							: { 'content-length': String(Buffer.byteLength(payload)) }),
+						...headers
+					}).filter(([, value]) => value !== null)
+				)
 			},
 			(res) => {
 				let text = '';
@@ -134,13 +141,13 @@ function send({ path, method = 'POST', headers = {}, body, chunked = false }: Se
 /** Expects the request to reach "SvelteKit" and not the front door. */
 async function expectDeclined(sent: Sent): Promise<void> {
 	const what = JSON.stringify(sent).slice(0, 120);
-	const before = frontDoorServed().answers;
+	const before = frontDoorServed();
 	const reply = await send(sent);
 	expect(reply.status, `${what}: ${reply.body}`).toBe(599);
 	expect(declined, what).toHaveLength(1);
 	// Untouched: SvelteKit reads the whole body that was sent.
 	expect(declined[0]!.body, what).toBe(reply.sent);
-	expect(frontDoorServed().answers).toBe(before);
+	expect(frontDoorServed()).toEqual(before);
 }
 
 describe('the front door', () => {
@@ -272,6 +279,86 @@ describe('the front door', () => {
 
 	it('hands an unknown code to SvelteKit, which counts it as a guess', async () => {
 		await expectDeclined({ path: '/api/sessions/ABCDEF/answers' });
+	});
+});
+
+describe('the front door`s joins', () => {
+	const joinPath = () => `/api/sessions/${code}/join`;
+	/** A join as a program sends it: no token or cookie of any kind. */
+	const joining = (nickname: string, extra: Sent = {}): Sent => ({
+		path: joinPath(),
+		body: JSON.stringify({ nickname }),
+		...extra,
+		headers: { authorization: null, ...extra.headers }
+	});
+
+	it('serves a join from a caller with no credentials: 201 with a working token, refusals in JSON', async () => {
+		const before = frontDoorServed().joins;
+		const reply = await send(joining('Bea'));
+		expect(reply.status, reply.body).toBe(201);
+		expect(reply.headers).toMatchObject({
+			'content-type': 'application/json',
+			'x-content-type-options': 'nosniff'
+		});
+		const joined = JSON.parse(reply.body) as { participantId: string; participantToken: string };
+		expect(Object.keys(joined).sort()).toEqual(['participantId', 'participantToken']);
+		// The token is Bea's: her answer is taken.
+		const answered = await send({
+			headers: { authorization: `Bearer ${joined.participantToken}` }
+		});
+		expect(answered.status, answered.body).toBe(200);
+		// Refusals it took the body for: the nickname taken (any case), a body that is no nickname.
+		const taken = await send(joining('BEA'));
+		expect(taken.status).toBe(409);
+		expect(JSON.parse(taken.body).message).toMatch(/taken/);
+		const bad = await send(joining('', { body: '{"nick":1}' }));
+		expect(bad.status).toBe(400);
+		expect(JSON.parse(bad.body)).toHaveProperty('message');
+		expect(declined).toEqual([]);
+		expect(frontDoorServed().joins).toBe(before + 3);
+	});
+
+	it('hands a join with any credentials, or one it is not sure of, to SvelteKit, its body unread', async () => {
+		const cases: Sent[] = [
+			joining('C1', { headers: { authorization: 'Bearer not-a-token' } }),
+			joining('C2', { headers: { authorization: `Bearer ${hostToken}` } }),
+			joining('C3', { headers: { cookie: 'cw_teacher=some-key' } }),
+			joining('C4', { headers: { cookie: `a=1; cw_host_${code}=${hostToken}` } }),
+			joining('C5', { headers: { cookie: `cw_part_${code}=${participantToken}` } }),
+			joining('C6', { path: `${joinPath()}?x=1` }),
+			joining('C7', { path: '/api/sessions/ABCDEF/join' }),
+			joining('C8', { headers: { origin: 'http://elsewhere.example' } }),
+			joining('C9', { headers: { accept: 'text/html' } }),
+			joining('C10', { headers: { 'content-type': '' } }),
+			joining('C11', { body: JSON.stringify({ nickname: 'x'.repeat(16 * 1024) }) }),
+			joining('C12', { chunked: true }),
+			{ ...joining('C13'), method: 'GET' }
+		];
+		for (const sent of cases) {
+			declined.length = 0;
+			await expectDeclined(sent);
+		}
+	});
+
+	it('hands a join from an address held back for guessing codes to SvelteKit`s 429', async () => {
+		env.ADDRESS_HEADER = 'x-forwarded-for';
+		const guesser = '198.51.100.99';
+		const from = { 'x-forwarded-for': guesser };
+		const joined = await send(joining('D1', { headers: from }));
+		expect(joined.status, joined.body).toBe(201);
+		// As SvelteKit counts them: unknown codes looked up from that address, until it is blocked.
+		const guess = {
+			params: { code: 'ZZZZZZ' },
+			getClientAddress: () => guesser,
+			request: new Request('http://127.0.0.1/'),
+			cookies: { get: () => undefined }
+		} as unknown as RequestEvent;
+		for (let i = 0; i < 25; i++) await sessionFromUrl(guess).catch(() => {});
+		declined.length = 0;
+		await expectDeclined(joining('D2', { headers: from }));
+		// Another address joins as before.
+		const other = await send(joining('D3', { headers: { 'x-forwarded-for': '198.51.100.98' } }));
+		expect(other.status, other.body).toBe(201);
 	});
 });
 

@@ -1,18 +1,21 @@
 /**
- * The front door: a participant's answers and event stream served straight from Node's request,
- * before SvelteKit.
+ * The front door: a participant's answers and event stream, and a program's join, served straight
+ * from Node's request, before SvelteKit.
  *
  * Why: these are the requests a class sends by the hundred at once, and holds open by the
- * hundred. Through SvelteKit an answer cost twice an empty 404 (a web Request and Response around
+ * hundred (a join through the API cost 2.7 empty 404s through SvelteKit, and a class's 2,000 at
+ * once waited on the framework more than on the join: docs/BENCHMARKS.md, session 13). Through SvelteKit an answer cost twice an empty 404 (a web Request and Response around
  * every one, the body read through a web stream, the hooks and the router), and an open stream
  * held about 16 KB (its Request, Response and web stream, for as long as it is open): see
  * docs/BENCHMARKS.md, session 11. Here the same work (the same session and token look-ups, the
  * same body schema, `submitAnswer`, the hub's streams) runs without that wrapping.
  *
  * It serves only what it is sure of. Before reading a byte of a body it makes sure that the
- * request comes from a participant it knows, who holds no host's or teacher's credentials; an
- * answer must also come from the same site, with a small body of declared length, and take its
- * refusals in JSON; a stream must be an HTTP/1.1 GET. Anything else (another path, a query
+ * request comes from a participant it knows, who holds no host's or teacher's credentials, or for
+ * a join that it carries no credentials at all, to a session that exists, from an address not held
+ * back for guessing codes; an answer or a join must also come from the same site, with a small body
+ * of declared length, and take its refusals in JSON; a stream must be an HTTP/1.1 GET. (The join
+ * page's form is SvelteKit's: its refusals are the page drawn again.) Anything else (another path, a query
  * string, a host's or a stranger's token, an unknown code, a large, unmeasured or untyped body,
  * headers adapter-node would refuse, an Accept header to weigh, a failing look-up) is
  * handed to SvelteKit untouched, which serves it as it always has: its refusals, limits and
@@ -23,39 +26,39 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isHttpError } from '@sveltejs/kit';
 import { env } from '$env/dynamic/private';
-import { AnswerBody } from '$lib/classroom/api';
+import { AnswerBody, JoinBody } from '$lib/classroom/api';
 import { bearerOf, hostCookie, normalizeJoinCode, participantCookie, TEACHER_COOKIE } from './auth';
-import { submitAnswer } from './classroom';
+import { joinSession, submitAnswer } from './classroom';
 import { storageFault } from './db';
 import { firstEventsOf } from './first-events';
 import { eventStreamTo } from './hub';
-import { parseBody } from './http';
+import { guessingBlocked, parseBody } from './http';
 import { isCrossSite, SECURITY_HEADERS } from './request-policy';
 import { loadSession, participantByToken } from './session-store';
 
 /** A request the front door does not serve, handed on as it came. */
 export type Decline = () => void;
 
-const ROUTE = /^\/api\/sessions\/([^/?#]+)\/(answers|events)$/;
+const ROUTE = /^\/api\/sessions\/([^/?#]+)\/(answers|events|join)$/;
 
 /**
- * The largest answer body served here. An answer (its id, its question's id and a response: a
- * choice, an order, pairs or picks) is well under 1 kB; a larger one is SvelteKit's, which
- * holds it to BODY_SIZE_LIMIT.
+ * The largest body served here. An answer (its id, its question's id and a response: a choice,
+ * an order, pairs or picks) is well under 1 kB, a join's nickname far less; a larger one is
+ * SvelteKit's, which holds it to BODY_SIZE_LIMIT.
  */
 const MAX_BODY_BYTES = 16 * 1024;
 
 /** What the front door of this process has served since it started, shown on /healthz. */
-const served = { answers: 0, streams: 0 };
+const served = { answers: 0, streams: 0, joins: 0 };
 
-/** How many answers and event streams the front door of this process has served. */
+/** How many answers, event streams and joins the front door of this process has served. */
 export function frontDoorServed(): Readonly<typeof served> {
 	return { ...served };
 }
 
 /**
- * Serves `req` if it is a participant's answer or event stream that the front door is sure of;
- * otherwise calls `decline`, with the request untouched.
+ * Serves `req` if it is a participant's answer or event stream, or a join, that the front door is
+ * sure of; otherwise calls `decline`, with the request untouched.
  */
 export function serveBeforeSvelteKit(
 	req: IncomingMessage,
@@ -64,6 +67,7 @@ export function serveBeforeSvelteKit(
 ): void {
 	const route = ROUTE.exec(req.url ?? '');
 	const code = route ? codeIn(route[1]!) : null;
+	if (code && route![2] === 'join') return serveJoin(req, res, code, decline);
 	const token = code ? participantToken(req, code) : undefined;
 	// Where adapter-node would answer 400 (no host it can read, an address header missing behind
 	// the proxy), SvelteKit answers.
@@ -77,6 +81,44 @@ export function serveBeforeSvelteKit(
 		if (req.httpVersion !== '1.1') return decline();
 		void stream(req, res, code, token, decline);
 	} else decline();
+}
+
+/**
+ * A join through the API, from a caller who carries no credentials of any kind (whoever carries
+ * one is served by SvelteKit, which weighs them), to a session that exists (an unknown code is
+ * SvelteKit's, which counts it as a guess), from an address the guessing limit does not hold back
+ * (SvelteKit says so).
+ */
+function serveJoin(req: IncomingMessage, res: ServerResponse, code: string, decline: Decline) {
+	const url = req.method === 'POST' && !carriesCredentials(req, code) ? requestUrl(req) : undefined;
+	const address = url ? addressOf(req) : undefined;
+	if (!url || address === undefined) return decline();
+	if (!repliesInJson(req) || !bodyIsSmall(req) || !sameSite(req, url.host)) return decline();
+	void join(req, res, code, address, decline);
+}
+
+async function join(
+	req: IncomingMessage,
+	res: ServerResponse,
+	code: string,
+	address: string,
+	decline: Decline
+): Promise<void> {
+	let session;
+	try {
+		session = await loadSession(code);
+		if (await guessingBlocked(address)) return decline();
+	} catch {
+		return decline();
+	}
+	const text = await bodyOf(req);
+	if (text === undefined) return;
+	served.joins += 1;
+	await replyWith(req, res, 201, async () => {
+		const { nickname } = parseBody(text, JoinBody);
+		const { participantId, participantToken } = await joinSession(session, nickname);
+		return { participantId, participantToken };
+	});
 }
 
 async function answer(
@@ -100,9 +142,23 @@ async function answer(
 	// The client went away while sending: nobody is left to answer.
 	if (text === undefined) return;
 	served.answers += 1;
+	await replyWith(req, res, 200, () =>
+		submitAnswer(session, participant, parseBody(text, AnswerBody))
+	);
+}
+
+/**
+ * Replies `status` with what `work` gives, or with the refusal or fault it throws, as SvelteKit's
+ * route and hooks would have.
+ */
+async function replyWith(
+	req: IncomingMessage,
+	res: ServerResponse,
+	status: number,
+	work: () => Promise<unknown>
+): Promise<void> {
 	try {
-		const body = parseBody(text, AnswerBody);
-		reply(res, 200, await submitAnswer(session, participant, body));
+		reply(res, status, await work());
 	} catch (failure) {
 		if (isHttpError(failure)) return reply(res, failure.status, failure.body);
 		const fault = storageFault(failure);
@@ -146,6 +202,20 @@ function participantToken(req: IncomingMessage, code: string): string | undefine
 	if (bearer !== undefined) return bearer;
 	if (cookie(req, hostCookie(code)) !== undefined) return undefined;
 	return cookie(req, participantCookie(code));
+}
+
+/**
+ * Whether the request carries anything that could be a token of session `code` (what
+ * `carriesToken` in caller.ts asks, and more: any Authorization header, and a cookie of one of
+ * those names however SvelteKit would read its value). Such a caller may be its host or one of its
+ * participants already, which SvelteKit's route weighs.
+ */
+function carriesCredentials(req: IncomingMessage, code: string): boolean {
+	if (req.headers.authorization !== undefined) return true;
+	const names = new Set([TEACHER_COOKIE, hostCookie(code), participantCookie(code)]);
+	return (req.headers.cookie ?? '')
+		.split(';')
+		.some((pair) => names.has(pair.split('=')[0]!.trim()));
 }
 
 /** The join code in the path as SvelteKit's `params.code` would give it, normalized. */

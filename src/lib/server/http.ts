@@ -107,6 +107,11 @@ export async function sessionByCode(event: RequestEvent, input: string): Promise
 	return session;
 }
 
+/** Whether `address` has guessed too many join codes to be served this minute. */
+export function guessingBlocked(address: string): Promise<boolean> {
+	return codeGuesses.blocked(address);
+}
+
 function tooManyGuesses(): never {
 	error(429, 'Too many wrong join codes from this address; wait a minute.');
 }

@@ -7,7 +7,7 @@ import type { RequestHandler } from './$types';
 
 /**
  * For load balancers and the test suite: is the database answering and taking writes, which
- * packs are served, and how many answers and event streams this process served before SvelteKit
+ * packs are served, and how many answers, event streams and joins this process served before SvelteKit
  * (front-door.ts; the start-up warm-up's answers, counted apart under `warmUp`, included: counts
  * that stay at the warm-up's while a class plays say it never takes them). A server
  * that can read but not write (read-only or full disk) is not well: 503, with the reason.
