@@ -22,6 +22,7 @@ import { cancelDashboards } from '$lib/server/hub';
 import { startLiveEvents } from '$lib/server/live-events';
 import { parseAllowedHosts } from '$lib/server/lrs-address';
 import { compressed } from '$lib/server/compression';
+import { preloadsInHead } from '$lib/server/preload-links';
 import { isCrossSite, SECURITY_HEADERS } from '$lib/server/request-policy';
 import { warmUp } from '$lib/server/warm-up';
 
@@ -91,7 +92,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				: text(message, { status: 403 })
 		);
 	}
-	const response = await resolve(event);
+	const response = await resolve(event, preloadsInHead());
 	if (event.locals.storageFault) {
 		// Not the caller's fault and not a bug: say so with 503, so clients retry later.
 		const message = event.locals.storageFault;
