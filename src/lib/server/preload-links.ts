@@ -7,7 +7,8 @@
  * so it found none and appended a `<link rel="modulepreload">` for every module they import, each
  * a request to the memory cache, inside the two longest tasks of the page's load (start and
  * hydration: 12 links on the learner's page, 14 on the presenter's). With the tags in the head it
- * appends none. The header stays: it reaches the browser before the first byte of the page.
+ * appends only the error page's module, which SvelteKit does not preload. The header stays: it
+ * reaches the browser before the first byte of the page.
  */
 import type { ResolveOptions } from '@sveltejs/kit';
 
