@@ -404,6 +404,31 @@ export function cpuMs(pid: number): number {
 }
 
 /**
+ * CPU time the hypervisor gave to someone else while this machine's CPUs wanted to run (the
+ * `steal` column of /proc/stat, all CPUs, in milliseconds; NaN where the kernel does not say).
+ * A paced run's tail follows it: while a CPU is taken away, requests queue however little they
+ * cost, the framework's empty 404 as much as an answer.
+ */
+export function stealMs(): number {
+	try {
+		const total = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+		// cpu user nice system idle iowait irq softirq steal …, in clock ticks (100 a second).
+		return total[0] === 'cpu' && total[8] !== undefined ? Number(total[8]) * 10 : NaN;
+	} catch {
+		return NaN;
+	}
+}
+
+/** `run`'s result, with the CPU time stolen from this machine while it ran (see `stealMs`). */
+export async function measuringSteal<R extends object>(
+	run: () => Promise<R>
+): Promise<R & { stealMs: number }> {
+	const before = stealMs();
+	const result = await run();
+	return { ...result, stealMs: stealMs() - before };
+}
+
+/**
  * Has each server (started by `startServer`) collect its garbage, and gives the collections
  * time to finish: a full collection of a few hundred megabytes takes well under a second.
  */
